@@ -1,0 +1,82 @@
+/**
+ * The one shape every phase reports problems in. A diagnostic carries a stable code (its catalog
+ * entry fixes the default severity), a message, the span it is about, optional notes that point at
+ * other spans, and suggestions (text and, where mechanical, the exact replacement).
+ */
+import type { Span } from "../source/source-file.ts";
+import { CODES, type DiagnosticCode } from "./codes.ts";
+
+export type Severity = "error" | "warning" | "info";
+
+/** A secondary message, optionally about another span of the same file. */
+export interface Note {
+  readonly message: string;
+  readonly span?: Span;
+}
+
+/** A fix the user can apply: a sentence, and where it is mechanical the replacement text. */
+export interface Suggestion {
+  readonly message: string;
+  /** Text that replaces the diagnostic's span (or `span`, when given). */
+  readonly replacement?: string;
+  readonly span?: Span;
+}
+
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Absent only for problems that belong to no place in the file (e.g. an empty catalog). */
+  readonly span?: Span;
+  readonly notes: readonly Note[];
+  readonly suggestions: readonly Suggestion[];
+}
+
+/** Extra parts of a diagnostic; severity defaults to the code's catalog severity. */
+export interface DiagnosticExtras {
+  readonly severity?: Severity;
+  readonly notes?: readonly Note[];
+  readonly suggestions?: readonly Suggestion[];
+}
+
+/** Creates a diagnostic whose severity comes from the code catalog unless overridden. */
+export function diagnostic(
+  code: DiagnosticCode,
+  message: string,
+  span: Span | undefined,
+  extras: DiagnosticExtras = {},
+): Diagnostic {
+  return {
+    code,
+    severity: extras.severity ?? CODES[code].severity,
+    message,
+    ...(span ? { span } : {}),
+    notes: extras.notes ?? [],
+    suggestions: extras.suggestions ?? [],
+  };
+}
+
+/** Whether any diagnostic is an error. */
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
+
+/** `--strict`: every warning becomes an error; infos stay infos. */
+export function promoteWarnings(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.map((d) => (d.severity === "warning" ? { ...d, severity: "error" } : d));
+}
+
+/** Source order (then code) so output is deterministic whatever order phases reported in. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      (a.span?.start ?? Number.MAX_SAFE_INTEGER) - (b.span?.start ?? Number.MAX_SAFE_INTEGER) ||
+      a.code.localeCompare(b.code),
+  );
+}
+
+/** The result of every pass: a value (absent when the pass could not produce one) and diagnostics. */
+export interface PassResult<T> {
+  readonly value: T | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
