@@ -1,0 +1,133 @@
+/**
+ * Assembles a task's startup script from its sections and measures it against the platform's
+ * limit (DESIGN invariant 4, fcp-api §8.1): both the UTF-8 byte count and the Unicode code-point
+ * count must be within the limit. A script over the limit is never truncated: the result carries
+ * no text and an FCP001 error with a size table of the sections, largest first. The same task
+ * always yields byte-identical text (DESIGN invariant 7).
+ */
+import { type Diagnostic, diagnostic } from "../../../diagnostics/diagnostic.ts";
+import type { TaskConfig } from "../../../ir/task-config.ts";
+import { joinSections, type ScriptSection, type SectionBuilder } from "./section.ts";
+import { envSection } from "./sections/env.ts";
+import { headerSection } from "./sections/header.ts";
+import { runSection } from "./sections/run.ts";
+import { setupSection } from "./sections/setup.ts";
+
+/** The platform's startup-script limit, in characters and (because we also count them) UTF-8 bytes. */
+export const DEFAULT_SCRIPT_LIMIT = 10_000;
+
+/** The size of one section. */
+export interface SectionSize {
+  name: string;
+  bytes: number;
+  chars: number;
+}
+
+/** A built startup script, or the reason there is none. */
+export interface StartupScriptResult {
+  /** The script; undefined when it is over the limit (it is never truncated). */
+  text: string | undefined;
+  /** UTF-8 bytes of the full script. */
+  bytes: number;
+  /** Unicode code points of the full script. */
+  chars: number;
+  limit: number;
+  /** Sizes of the sections, in script order. */
+  sections: SectionSize[];
+  /** FCP001 when the script is over the limit. */
+  diagnostics: Diagnostic[];
+}
+
+/** Options of `buildStartupScript`. */
+export interface StartupScriptOptions {
+  /** Maximum bytes and characters; a positive integer, default `DEFAULT_SCRIPT_LIMIT`. */
+  readonly limit?: number;
+}
+
+/**
+ * The sections in script order; each decides for itself whether the task needs it. Setup comes
+ * before env so that the task's variables reach only the command.
+ */
+const SECTIONS: readonly SectionBuilder[] = [headerSection, setupSection, envSection, runSection];
+
+/** UTF-8 bytes and Unicode code points of `text`, the two units the limit applies to. */
+export function measure(text: string): { bytes: number; chars: number } {
+  let chars = 0;
+  for (const _ of text) chars++;
+  return { bytes: Buffer.byteLength(text, "utf8"), chars };
+}
+
+/** The sections a task's startup script is made of, in order, without any size check. */
+export function startupScriptSections(task: TaskConfig): ScriptSection[] {
+  const sections: ScriptSection[] = [];
+  for (const build of SECTIONS) {
+    const built = build(task);
+    if (built !== undefined) sections.push(built);
+  }
+  return sections;
+}
+
+/**
+ * Builds the startup script of `task` and checks it against `options.limit`.
+ *
+ * @throws RangeError when `options.limit` is not a positive integer.
+ */
+export function buildStartupScript(
+  task: TaskConfig,
+  options: StartupScriptOptions = {},
+): StartupScriptResult {
+  const limit = options.limit ?? DEFAULT_SCRIPT_LIMIT;
+  if (!Number.isInteger(limit) || limit <= 0) {
+    throw new RangeError(`buildStartupScript: the limit must be a positive integer, got ${limit}`);
+  }
+  const parts = startupScriptSections(task);
+  const sections = parts.map((s) => ({ name: s.name, ...measure(s.text) }));
+  const text = joinSections(parts);
+  const { bytes, chars } = measure(text);
+  if (bytes <= limit && chars <= limit) {
+    return { text, bytes, chars, limit, sections, diagnostics: [] };
+  }
+  return {
+    text: undefined,
+    bytes,
+    chars,
+    limit,
+    sections,
+    diagnostics: [overLimit(bytes, chars, limit, sections)],
+  };
+}
+
+/** FCP001 with the sections largest first, so the user sees at once what to move out. */
+function overLimit(
+  bytes: number,
+  chars: number,
+  limit: number,
+  sections: readonly SectionSize[],
+): Diagnostic {
+  const largest = [...sections].sort((a, b) => b.bytes - a.bytes);
+  return diagnostic(
+    "FCP001",
+    `the startup script is ${size(bytes, chars)}, over the limit of ${count(limit)}; it is never truncated`,
+    undefined,
+    {
+      notes: largest.map((s) => ({ message: `section ${s.name}: ${size(s.bytes, s.chars)}` })),
+      suggestions: [
+        {
+          message:
+            "move large env values or script text into the image or a volume (and read them from there), " +
+            "or raise the limit with --script-limit",
+        },
+      ],
+    },
+  );
+}
+
+/** "1,234 bytes", or "1,300 bytes (1,234 characters)" when the two counts differ. */
+function size(bytes: number, chars: number): string {
+  return bytes === chars ? `${count(bytes)} bytes` : `${count(bytes)} bytes (${count(chars)} characters)`;
+}
+
+/** A count with thousands separators, independent of the machine's locale. */
+function count(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}

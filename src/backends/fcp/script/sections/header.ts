@@ -1,0 +1,35 @@
+/**
+ * The first section of every startup script: the `#!/bin/bash` line the platform requires, strict
+ * mode, and one log — everything the script and the task print goes both to the console (which
+ * cloud-init records) and to `$FLOW_LOG_DIR/task.log`. An EXIT trap writes the script's exit
+ * status to `$FLOW_LOG_DIR/exit-status` whatever ends it (the command, a failed pull, `set -e`).
+ *
+ * Deliberately tiny (the Python SDK spent 4.9 KB on fixed overhead) and never `set -x`, which
+ * would print every exported value into the log (DESIGN invariant 6).
+ */
+import { type ScriptSection, section } from "../section.ts";
+
+/** Where the log, the exit status and a task's script file live unless `FLOW_LOG_DIR` says otherwise. */
+export const DEFAULT_LOG_DIR = "/var/log/flow";
+
+/** The variable that redirects the log directory (tests point it at a temporary directory). */
+export const LOG_DIR_VARIABLE = "FLOW_LOG_DIR";
+
+/** The log of everything the script and the task print, inside the log directory. */
+export const LOG_FILE = "task.log";
+
+/** The script's exit status as a decimal line, written on every exit, inside the log directory. */
+export const EXIT_STATUS_FILE = "exit-status";
+
+/** The header section; the same for every task. */
+export function headerSection(): ScriptSection {
+  const dir = `"$${LOG_DIR_VARIABLE}"`;
+  return section("header", [
+    "#!/bin/bash",
+    "set -euo pipefail",
+    `${LOG_DIR_VARIABLE}=\${${LOG_DIR_VARIABLE}:-${DEFAULT_LOG_DIR}}`,
+    `mkdir -p ${dir}`,
+    `exec > >(tee -a ${dir}/${LOG_FILE}) 2>&1`,
+    `trap 'echo "$?" >${dir}/${EXIT_STATUS_FILE}' EXIT`,
+  ]);
+}

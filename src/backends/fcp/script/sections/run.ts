@@ -1,0 +1,129 @@
+/**
+ * The task's command, run once, with its exit status reported and returned as the script's own.
+ * It comes after the env section and assigns no variable before the command starts, so a task
+ * variable that happens to share a name with one of the script's (`rc`) reaches the command intact.
+ *
+ * Command forms: `command` as a list runs as exactly that argv; `command` as a string and `shell`
+ * run by `bash -c`; `script` (written to a file by the setup section) runs by its `#!`
+ * interpreter, or bash when it has none; no command at all keeps the task alive with
+ * `sleep infinity`. Every value is passed through `shellQuote` (DESIGN invariant 5).
+ *
+ * With `image` the command runs in `docker run --gpus all --network host`; the environment goes in
+ * by name only (`-e NAME`, the value inherited from the exported variable), so no value can ever
+ * become docker options or shell text — the Python SDK's `-e NAME=value` injection.
+ */
+import type { TaskConfig } from "../../../../ir/task-config.ts";
+import { shellQuote, shellQuoteCommandName } from "../quote.ts";
+import { type ScriptSection, section } from "../section.ts";
+import { envNames } from "./env.ts";
+import { LOG_DIR_VARIABLE } from "./header.ts";
+
+/** The working directory when code is uploaded and the task names none. */
+export const DEFAULT_WORKING_DIR = "/workspace";
+
+/** Name of a task's script file, in the log directory on the host. */
+export const SCRIPT_FILE = "task-script";
+
+/** The script file on the host, as text to put inside double quotes. */
+export const SCRIPT_PATH = `$${LOG_DIR_VARIABLE}/${SCRIPT_FILE}`;
+
+/** Where a task's script file appears inside the container (read-only). */
+export const CONTAINER_SCRIPT_PATH = "/flow-task-script";
+
+/** The command form of a task. */
+export type TaskCommand =
+  | { readonly kind: "argv"; readonly argv: readonly string[] }
+  | { readonly kind: "shell"; readonly text: string }
+  | { readonly kind: "script"; readonly text: string }
+  | { readonly kind: "none" };
+
+/**
+ * The command form of a task.
+ *
+ * @throws Error when more than one form is set; the IR rejects that (IR007), and picking one
+ * silently would drop the other.
+ */
+export function taskCommand(task: TaskConfig): TaskCommand {
+  const forms: TaskCommand[] = [];
+  if (Array.isArray(task.command)) forms.push({ kind: "argv", argv: task.command });
+  else if (task.command !== undefined) forms.push({ kind: "shell", text: task.command });
+  if (task.shell !== undefined) forms.push({ kind: "shell", text: task.shell });
+  if (task.script !== undefined) forms.push({ kind: "script", text: task.script });
+  if (forms.length > 1) {
+    throw new Error("taskCommand: a task has more than one of command, shell and script");
+  }
+  return forms[0] ?? { kind: "none" };
+}
+
+/** The directory the command starts in: `working_dir`, else /workspace unless `upload_code: false`. */
+export function workingDir(task: TaskConfig): string | undefined {
+  return task.working_dir ?? (task.upload_code === false ? undefined : DEFAULT_WORKING_DIR);
+}
+
+/** Paths of the task's volumes on the instance: `mount_path`, else /volumes/<name>. */
+export function volumeMountPaths(task: TaskConfig): string[] {
+  const paths: string[] = [];
+  for (const volume of task.volumes ?? []) {
+    const path = volume.mount_path ?? (volume.name === undefined ? undefined : `/volumes/${volume.name}`);
+    if (path !== undefined) paths.push(path);
+  }
+  return paths;
+}
+
+/** The `docker run` command line for a task with an image. */
+function dockerRun(task: TaskConfig, image: string, command: TaskCommand): string {
+  const dir = workingDir(task);
+  const words = ["docker", "run", "--rm", "--gpus", "all", "--network", "host"];
+  if (dir !== undefined) words.push("-w", shellQuote(dir));
+  const mounts = [...new Set([...(dir === undefined ? [] : [dir]), ...volumeMountPaths(task)])];
+  for (const path of mounts) words.push("-v", shellQuote(`${path}:${path}`));
+  for (const name of envNames(task)) words.push("-e", name);
+  switch (command.kind) {
+    case "argv":
+      words.push(shellQuote(image), ...command.argv.map(shellQuote));
+      break;
+    case "shell":
+      words.push(shellQuote(image), "bash", "-c", shellQuote(command.text));
+      break;
+    case "script":
+      words.push("-v", `"${SCRIPT_PATH}:${CONTAINER_SCRIPT_PATH}:ro"`, shellQuote(image));
+      if (!command.text.startsWith("#!")) words.push("bash");
+      words.push(CONTAINER_SCRIPT_PATH);
+      break;
+    case "none":
+      words.push("--entrypoint", "sleep", shellQuote(image), "infinity");
+      break;
+  }
+  return words.join(" ");
+}
+
+/** The command line for a task without an image, run on the host in the working directory. */
+function hostRun(command: TaskCommand): string {
+  switch (command.kind) {
+    case "argv":
+      return [shellQuoteCommandName(command.argv[0] ?? ""), ...command.argv.slice(1).map(shellQuote)].join(
+        " ",
+      );
+    case "shell":
+      return `bash -c ${shellQuote(command.text)}`;
+    case "script":
+      return command.text.startsWith("#!") ? `"${SCRIPT_PATH}"` : `bash "${SCRIPT_PATH}"`;
+    case "none":
+      return "sleep infinity";
+  }
+}
+
+/** The run section; every task has one. */
+export function runSection(task: TaskConfig): ScriptSection {
+  const command = taskCommand(task);
+  const dir = workingDir(task);
+  const lines: string[] = [];
+  if (task.image === undefined && dir !== undefined) lines.push(`cd ${shellQuote(dir)}`);
+  const commandLine = task.image === undefined ? hostRun(command) : dockerRun(task, task.image, command);
+  lines.push(
+    `if ${commandLine}; then rc=0; else rc=$?; fi`,
+    'echo "flow: command exited with status $rc"',
+    'exit "$rc"',
+  );
+  return section("run", lines);
+}

@@ -1,0 +1,182 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fc, test } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
+import {
+  buildStartupScript,
+  DEFAULT_SCRIPT_LIMIT,
+  measure,
+  startupScriptSections,
+} from "../../../../../src/backends/fcp/script/assemble.ts";
+import type { TaskConfig } from "../../../../../src/ir/task-config.ts";
+import { bashSyntaxCheck, runScript, shellcheck } from "../../../../helpers/shell.ts";
+
+const TYPICAL: TaskConfig = {
+  name: "train",
+  instance_type: "8xh100",
+  image: "nvcr.io/nvidia/pytorch:24.05-py3",
+  command: ["torchrun", "--nproc_per_node=8", "train.py", "--data", "/data/imagenet"],
+  env: { WANDB_PROJECT: "resnet", NCCL_DEBUG: "INFO", HF_HOME: "/data/hf cache" },
+  volumes: [{ name: "datasets", mount_path: "/data" }],
+};
+
+describe("measure", () => {
+  it("counts UTF-8 bytes and code points", () => {
+    expect(measure("")).toEqual({ bytes: 0, chars: 0 });
+    expect(measure("abc")).toEqual({ bytes: 3, chars: 3 });
+    expect(measure("é")).toEqual({ bytes: 2, chars: 1 });
+    expect(measure("中")).toEqual({ bytes: 3, chars: 1 });
+    expect(measure("😀")).toEqual({ bytes: 4, chars: 1 });
+  });
+});
+
+describe("buildStartupScript", () => {
+  it("builds a small, valid script for a typical docker task", () => {
+    const result = buildStartupScript(TYPICAL);
+    expect(result.text).toBeDefined();
+    expect(result.diagnostics).toEqual([]);
+    expect(result.limit).toBe(DEFAULT_SCRIPT_LIMIT);
+    expect(result.sections.map((s) => s.name)).toEqual(["header", "setup", "env", "run"]);
+    expect(result.sections.reduce((n, s) => n + s.bytes, 0)).toBe(result.bytes);
+    expect(measure(result.text!)).toEqual({ bytes: result.bytes, chars: result.chars });
+    expect(result.bytes).toBeLessThan(1_000);
+    expect(result.text!.startsWith("#!/bin/bash\n")).toBe(true);
+    bashSyntaxCheck(result.text!);
+    shellcheck(result.text!);
+  });
+
+  it("omits sections the task does not need", () => {
+    expect(startupScriptSections({ name: "t", upload_code: false }).map((s) => s.name)).toEqual([
+      "header",
+      "run",
+    ]);
+    expect(startupScriptSections({ name: "t" }).map((s) => s.name)).toEqual(["header", "setup", "run"]);
+  });
+
+  it("is deterministic", () => {
+    const reordered: TaskConfig = {
+      ...TYPICAL,
+      env: Object.fromEntries(Object.entries(TYPICAL.env!).reverse()),
+    };
+    const a = buildStartupScript(TYPICAL);
+    expect(buildStartupScript(TYPICAL)).toEqual(a);
+    expect(buildStartupScript(structuredClone(TYPICAL)).text).toBe(a.text);
+    expect(buildStartupScript(reordered).text).toBe(a.text);
+  });
+
+  it("fails over the limit without truncating, naming the largest sections", () => {
+    const task: TaskConfig = { ...TYPICAL, env: { ...TYPICAL.env, BIG: "x".repeat(12_000) } };
+    const result = buildStartupScript(task);
+    expect(result.text).toBeUndefined();
+    expect(result.bytes).toBeGreaterThan(12_000);
+    expect(result.sections.map((s) => s.name)).toEqual(["header", "setup", "env", "run"]);
+    expect(result.diagnostics).toHaveLength(1);
+    const [d] = result.diagnostics;
+    expect(d!.code).toBe("FCP001");
+    expect(d!.severity).toBe("error");
+    expect(d!.message).toContain(`${result.bytes.toLocaleString("en-US")} bytes`);
+    expect(d!.message).toContain("10,000");
+    expect(d!.notes.map((n) => n.message.split(":")[0])).toEqual([
+      "section env",
+      "section run",
+      "section setup",
+      "section header",
+    ]);
+    const env = result.sections.find((s) => s.name === "env")!;
+    expect(d!.notes[0]!.message).toBe(`section env: ${env.bytes.toLocaleString("en-US")} bytes`);
+    expect(d!.suggestions[0]!.message).toMatch(/image or a volume.*--script-limit/);
+  });
+
+  it("accepts a script exactly at the limit and rejects it one below", () => {
+    const { bytes } = buildStartupScript(TYPICAL);
+    expect(buildStartupScript(TYPICAL, { limit: bytes }).text).toBeDefined();
+    const over = buildStartupScript(TYPICAL, { limit: bytes - 1 });
+    expect(over.text).toBeUndefined();
+    expect(over.limit).toBe(bytes - 1);
+    expect(over.diagnostics.map((d) => d.code)).toEqual(["FCP001"]);
+  });
+
+  it("counts a non-ASCII value in bytes and in characters", () => {
+    const plain = buildStartupScript({ name: "t", env: { V: "x" }, upload_code: false });
+    const task: TaskConfig = { name: "t", env: { V: "😀é" }, upload_code: false };
+    const result = buildStartupScript(task);
+    // 'x' becomes quoted '😀é': two quote characters, one more code point, 6 − 1 + 2 more bytes.
+    expect(result.chars).toBe(plain.chars + 3);
+    expect(result.bytes).toBe(plain.bytes + 7);
+    expect(buildStartupScript(task, { limit: result.bytes }).text).toBeDefined();
+    const byBytes = buildStartupScript(task, { limit: result.bytes - 1 });
+    expect(byBytes.text).toBeUndefined();
+    expect(result.chars).toBeLessThanOrEqual(result.bytes - 1);
+    expect(byBytes.diagnostics[0]!.message).toContain(
+      `${result.bytes.toLocaleString("en-US")} bytes (${result.chars.toLocaleString("en-US")} characters)`,
+    );
+  });
+
+  it("rejects a limit that is not a positive integer", () => {
+    expect(() => buildStartupScript(TYPICAL, { limit: 0 })).toThrow(RangeError);
+    expect(() => buildStartupScript(TYPICAL, { limit: 1.5 })).toThrow(RangeError);
+  });
+});
+
+/** Env values of every kind except NUL (which the IR rejects). */
+const envValue = fc
+  .oneof(
+    fc.string({ unit: "binary", maxLength: 30 }),
+    fc.string({
+      unit: fc.constantFrom(
+        "'",
+        '"',
+        "\\",
+        "\n",
+        " ",
+        "$",
+        "`",
+        "!",
+        "$(id)",
+        `\${HOME}`,
+        "é",
+        "😀",
+        "-e",
+        "=",
+      ),
+      maxLength: 20,
+    }),
+  )
+  .map((s) => s.replaceAll("\0", ""));
+
+describe("the script reproduces env values exactly (real bash)", () => {
+  test.prop([fc.array(envValue, { minLength: 1, maxLength: 8 })], { numRuns: 50 })(
+    "the command sees every value byte for byte",
+    (values) => {
+      const root = mkdtempSync(join(tmpdir(), "flow-env-"));
+      try {
+        const work = join(root, "work");
+        const logs = join(root, "logs");
+        mkdirSync(work);
+        const names = values.map((_, i) => `V${i}`);
+        const task: TaskConfig = {
+          name: "t",
+          working_dir: work,
+          env: Object.fromEntries(names.map((n, i) => [n, values[i]!])),
+          command: [
+            "bash",
+            "-c",
+            `for n in ${names.join(" ")}; do printf '%s\\0' "\${!n}"; done >values.bin`,
+          ],
+        };
+        const { text } = buildStartupScript(task);
+        expect(text).toBeDefined();
+        bashSyntaxCheck(text!);
+        shellcheck(text!);
+        const run = runScript(text!, { PATH: "/usr/bin:/bin", FLOW_LOG_DIR: logs });
+        expect(run.stderr.toString()).toBe("");
+        expect(run.status).toBe(0);
+        const expected = Buffer.from(values.map((v) => `${v}\0`).join(""), "utf8");
+        expect(readFileSync(join(work, "values.bin")).equals(expected)).toBe(true);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  );
+});
