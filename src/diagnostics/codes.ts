@@ -29,7 +29,10 @@ export const CODES = {
   IR003: { severity: "error", title: "unknown field" },
   IR004: { severity: "error", title: "value out of range" },
   IR005: { severity: "error", title: "invalid value" },
-  IR006: { severity: "error", title: "instance requirement: exactly one of instance_type, min_gpu_memory_gb" },
+  IR006: {
+    severity: "error",
+    title: "instance requirement: exactly one of instance_type, min_gpu_memory_gb",
+  },
   IR007: { severity: "error", title: "more than one command form" },
   IR008: { severity: "error", title: "invalid task name" },
   IR009: { severity: "error", title: "price must be positive" },

@@ -113,7 +113,9 @@ export function diagnosticToJson(file: SourceFile, d: Diagnostic): DiagnosticJso
       : {}),
     notes: d.notes.map((n) => ({
       message: n.message,
-      ...(n.span ? { span: { start: n.span.start, end: n.span.end }, ...positionOf(file, n.span.start) } : {}),
+      ...(n.span
+        ? { span: { start: n.span.start, end: n.span.end }, ...positionOf(file, n.span.start) }
+        : {}),
     })),
     suggestions: d.suggestions.map((s) => ({
       message: s.message,

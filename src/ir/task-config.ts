@@ -14,14 +14,20 @@ export const TASK_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 /** Volume names as the FCP API accepts them (OAS26 `CreateVolumeRequest.name`). */
 export const VOLUME_NAME_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
+/**
+ * Container image references: registry/name[:tag][@digest]. No whitespace, and never a leading
+ * `-`, which `docker pull`/`docker run` would read as an option.
+ */
+export const IMAGE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/;
+
 /** The longest run time the platform's bids allow: seven days. */
 export const MAX_RUN_TIME_HOURS = 168;
 
 const hours = (what: string) =>
   z
     .number()
-    .gt(0, { error: `${what} must be greater than 0` })
-    .max(MAX_RUN_TIME_HOURS, { error: `${what} must be at most ${MAX_RUN_TIME_HOURS} (7 days)` });
+    .gt(0, { error: `\`${what}\` must be greater than 0` })
+    .max(MAX_RUN_TIME_HOURS, { error: `\`${what}\` must be at most ${MAX_RUN_TIME_HOURS} (7 days)` });
 
 export const VolumeSpecSchema = z
   .strictObject({
@@ -32,7 +38,9 @@ export const VolumeSpecSchema = z
         error: "volume names are lowercase letters, digits and dashes, starting with a letter",
       })
       .optional()
-      .describe("Name of the volume to create (or attach, with no volume_id). Lowercase letters, digits, dashes.")
+      .describe(
+        "Name of the volume to create (or attach, with no volume_id). Lowercase letters, digits, dashes.",
+      )
       .meta({ examples: ["datasets"] }),
     size_gb: z
       .number()
@@ -67,7 +75,10 @@ export const MountSpecSchema = z
       .min(1)
       .describe("Where the data comes from: a URL (s3://…) or a path on the instance.")
       .meta({ examples: ["s3://bucket/dataset"] }),
-    target: z.string().describe("Absolute path where the data appears.").meta({ examples: ["/data"] }),
+    target: z
+      .string()
+      .describe("Absolute path where the data appears.")
+      .meta({ examples: ["/data"] }),
     mount_type: z.enum(["bind", "volume", "s3fs"]).optional().describe("How to mount; default bind."),
     options: z.record(z.string(), z.unknown()).optional().describe("Mount options, e.g. {readonly: true}."),
     cache_key: z.string().optional().describe("Key under which the data is cached between tasks."),
@@ -81,7 +92,7 @@ export const TaskConfigSchema = z
   .strictObject({
     name: z
       .string()
-      .min(1, { error: "name must not be empty" })
+      .min(1, { error: "`name` must not be empty" })
       .max(64)
       .regex(TASK_NAME_PATTERN, { error: "names are letters, digits, dash and underscore" })
       .describe("Task name; the bid is created and looked up under it. Letters, digits, dash, underscore.")
@@ -99,7 +110,7 @@ export const TaskConfigSchema = z
       .describe("Instead of instance_type: the smallest type whose GPUs have at least this much memory.")
       .meta({ examples: [80] }),
     command: z
-      .union([z.string(), z.array(z.string()).min(1, { error: "command must not be an empty list" })])
+      .union([z.string(), z.array(z.string()).min(1, { error: "`command` must not be an empty list" })])
       .optional()
       .describe("The command: a list of arguments (run as is) or a string (run by bash).")
       .meta({ examples: [["python", "train.py", "--epochs", "10"]] }),
@@ -110,14 +121,21 @@ export const TaskConfigSchema = z
       .describe("Script text; run by the interpreter its #! line names, bash when there is none."),
     image: z
       .string()
-      .min(1)
+      .max(512)
+      .regex(IMAGE_PATTERN, {
+        error: "image references are registry/name[:tag][@digest], without spaces or a leading `-`",
+      })
       .optional()
-      .describe("Container image the command runs in, with all GPUs; without it the command runs on the host.")
+      .describe(
+        "Container image the command runs in, with all GPUs; without it the command runs on the host.",
+      )
       .meta({ examples: ["nvidia/cuda:12.1.0-runtime-ubuntu22.04"] }),
     env: z
       .record(z.string(), z.string())
       .optional()
-      .describe("Environment variables of the command. Values are strings; YAML scalars keep their source text."),
+      .describe(
+        "Environment variables of the command. Values are strings; YAML scalars keep their source text.",
+      ),
     working_dir: z
       .string()
       .optional()
@@ -126,7 +144,7 @@ export const TaskConfigSchema = z
     data_mounts: z.array(MountSpecSchema).optional().describe("Data to mount into the task."),
     max_price_per_hour: z
       .number()
-      .gt(0, { error: "max_price_per_hour must be greater than 0" })
+      .gt(0, { error: "`max_price_per_hour` must be greater than 0" })
       .max(100000)
       .optional()
       .describe("Highest price you pay, in USD per instance-hour (the bid's limit price).")
@@ -136,7 +154,9 @@ export const TaskConfigSchema = z
       .describe("Stop the task after this many hours (0 < h ≤ 168).")
       .meta({ examples: [24] }),
     min_run_time_hours: hours("min_run_time_hours").optional().describe("Minimum run time the task needs."),
-    deadline_hours: hours("deadline_hours").optional().describe("Hours from submission until the task must be done."),
+    deadline_hours: hours("deadline_hours")
+      .optional()
+      .describe("Hours from submission until the task must be done."),
     region: z
       .string()
       .min(1)
@@ -145,8 +165,8 @@ export const TaskConfigSchema = z
       .meta({ examples: ["us-central1-a"] }),
     num_instances: z
       .number()
-      .int({ error: "num_instances must be a whole number" })
-      .min(1, { error: "num_instances must be at least 1" })
+      .int({ error: "`num_instances` must be a whole number" })
+      .min(1, { error: "`num_instances` must be at least 1" })
       .max(256)
       .optional()
       .describe("Number of instances (nodes), allocated all or nothing. Default 1."),
@@ -154,7 +174,10 @@ export const TaskConfigSchema = z
       .array(z.string().min(1))
       .optional()
       .describe("SSH keys (names or sshkey_ FIDs) allowed to log in."),
-    upload_code: z.boolean().optional().describe("Upload the current directory to the instance. Default true."),
+    upload_code: z
+      .boolean()
+      .optional()
+      .describe("Upload the current directory to the instance. Default true."),
     priority: z
       .union([z.enum(PRIORITY_TIERS), z.number().int().min(1).max(100)])
       .optional()

@@ -1,0 +1,30 @@
+/** Every TaskConfig rule, run in a fixed order so output is deterministic. */
+import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
+import type { SpanMap } from "../span-map.ts";
+import type { Check, RawTask } from "./check.ts";
+import { checkCommandForm } from "./command-form.ts";
+import { checkEnv } from "./env.ts";
+import { checkInstanceSpec } from "./instance-spec.ts";
+import { checkInstanceType } from "./instance-type.ts";
+import { checkMountPaths } from "./mount-paths.ts";
+import { checkRunTime } from "./run-time.ts";
+import { checkScriptInterpreter } from "./script-interpreter.ts";
+import { checkTextValues } from "./text-values.ts";
+import { checkVolumeSource } from "./volume-source.ts";
+
+export const CHECKS: readonly Check[] = [
+  checkInstanceSpec,
+  checkInstanceType,
+  checkCommandForm,
+  checkMountPaths,
+  checkVolumeSource,
+  checkRunTime,
+  checkEnv,
+  checkScriptInterpreter,
+  checkTextValues,
+];
+
+/** Runs every rule on a raw task. */
+export function runChecks(task: RawTask, spans: SpanMap): Diagnostic[] {
+  return CHECKS.flatMap((check) => check(task, spans));
+}

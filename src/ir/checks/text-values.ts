@@ -1,0 +1,41 @@
+/**
+ * Rule: every string of the task can reach a shell and a UTF-8 startup script, so none may hold a
+ * NUL character (no shell word or process environment can carry one) or a lone UTF-16 surrogate
+ * (not Unicode; it cannot be encoded as UTF-8). Both are rejected here, at their span, rather than
+ * corrupted later.
+ */
+import { type Diagnostic, diagnostic } from "../../diagnostics/diagnostic.ts";
+import { describePath } from "../describe.ts";
+import { spanAt } from "../span-map.ts";
+import type { Check } from "./check.ts";
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function problem(text: string): string | undefined {
+  if (text.includes("\0")) return "contains a NUL character";
+  if (LONE_SURROGATE.test(text)) return "contains a lone UTF-16 surrogate (not valid Unicode)";
+  return undefined;
+}
+
+export const checkTextValues: Check = (task, spans) => {
+  const out: Diagnostic[] = [];
+  const visit = (value: unknown, path: PropertyKey[]) => {
+    if (typeof value === "string") {
+      const why = problem(value);
+      if (why) out.push(diagnostic("IR005", `${describePath(path)} ${why}`, spanAt(spans, path)));
+    } else if (Array.isArray(value)) {
+      for (const [i, item] of value.entries()) visit(item, [...path, i]);
+    } else if (typeof value === "object" && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        const why = problem(key);
+        if (why)
+          out.push(
+            diagnostic("IR005", `the key ${JSON.stringify(key)} ${why}`, spanAt(spans, [...path, key], true)),
+          );
+        visit(item, [...path, key]);
+      }
+    }
+  };
+  visit(task, []);
+  return out;
+};

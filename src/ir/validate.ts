@@ -1,0 +1,211 @@
+/**
+ * Validation of a raw (frontend-produced) task against the TaskConfig schema and every rule in
+ * `checks/`. All problems are reported in one pass, each at the source span of the offending key or
+ * value; a value is returned only when there is no error. Instance types come back in their one
+ * canonical spelling.
+ */
+import type { z } from "zod";
+import {
+  type Diagnostic,
+  diagnostic,
+  hasErrors,
+  type PassResult,
+  sortDiagnostics,
+} from "../diagnostics/diagnostic.ts";
+import { closest } from "../diagnostics/did-you-mean.ts";
+import { runChecks } from "./checks/index.ts";
+import { describeExpected, describeKind, describePath, isRecord } from "./describe.ts";
+import { parseInstanceType, printInstanceType } from "./instance-type/index.ts";
+import { type SpanMap, spanAt } from "./span-map.ts";
+import {
+  MountSpecSchema,
+  TASK_CONFIG_FIELDS,
+  type TaskConfig,
+  TaskConfigSchema,
+  VolumeSpecSchema,
+} from "./task-config.ts";
+
+/** Names users of the Python Flow SDK write by mistake, and the field they mean. */
+export const FIELD_ALIASES: Readonly<Record<string, string>> = {
+  max_price: "max_price_per_hour",
+  price: "max_price_per_hour",
+  price_per_hour: "max_price_per_hour",
+  limit_price: "max_price_per_hour",
+  environment: "env",
+  envs: "env",
+  ssh_key: "ssh_keys",
+  instance_count: "num_instances",
+  instances: "num_instances",
+  nodes: "num_instances",
+  num_nodes: "num_instances",
+  gpu: "instance_type",
+  gpu_type: "instance_type",
+  instance: "instance_type",
+  cmd: "command",
+  workdir: "working_dir",
+  cwd: "working_dir",
+  mounts: "data_mounts",
+  max_runtime_hours: "max_run_time_hours",
+  max_runtime: "max_run_time_hours",
+  docker_image: "image",
+  container_image: "image",
+  volume: "volumes",
+};
+
+/** The field names valid at an IR path (for "did you mean" on unknown keys). */
+function fieldsAt(path: readonly PropertyKey[]): readonly string[] {
+  if (path.length === 0) return TASK_CONFIG_FIELDS;
+  if (path[0] === "volumes") return Object.keys(VolumeSpecSchema.shape);
+  if (path[0] === "data_mounts") return Object.keys(MountSpecSchema.shape);
+  return [];
+}
+
+function sanitizeName(name: string): string {
+  const cleaned = name
+    .replace(/[^A-Za-z0-9_-]+/g, "-")
+    .slice(0, 64)
+    .replace(/^[-_]+|-+$/g, "");
+  return cleaned === "" ? "task" : cleaned;
+}
+
+function boundWording(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, small: boolean): string {
+  const limit = small
+    ? (issue as z.core.$ZodIssueTooSmall).minimum
+    : (issue as z.core.$ZodIssueTooBig).maximum;
+  const inclusive = issue.inclusive !== false;
+  switch (issue.origin) {
+    case "string":
+      return small
+        ? Number(limit) <= 1
+          ? "must not be empty"
+          : `must be at least ${limit} characters`
+        : `must be at most ${limit} characters`;
+    case "array":
+      return small ? `must have at least ${limit} item(s)` : `must have at most ${limit} items`;
+    default:
+      if (small) return inclusive ? `must be at least ${limit}` : `must be greater than ${limit}`;
+      return inclusive ? `must be at most ${limit}` : `must be less than ${limit}`;
+  }
+}
+
+/** True when zod used its own generic text (we then word the message ourselves). */
+function isGenericMessage(message: string): boolean {
+  return /^(Invalid|Too (small|big)|Unrecognized)/.test(message);
+}
+
+/** Converts one zod issue into diagnostics at the right spans. */
+function issueToDiagnostics(issue: z.core.$ZodIssue, raw: unknown, spans: SpanMap): Diagnostic[] {
+  const path = issue.path;
+  const where = describePath(path);
+  const at = spanAt(spans, path);
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const valid = fieldsAt(path);
+      return issue.keys.map((key) => {
+        const keyPath = [...path, key];
+        const guess = closest(key, valid, FIELD_ALIASES);
+        const inWhat = path.length === 0 ? "" : ` in ${where}`;
+        return diagnostic("IR003", `unknown field \`${key}\`${inWhat}`, spanAt(spans, keyPath, true), {
+          suggestions: guess
+            ? [{ message: `did you mean \`${guess}\`?`, replacement: guess }]
+            : [{ message: `valid fields here: ${[...valid].sort().join(", ")}` }],
+        });
+      });
+    }
+    case "invalid_type": {
+      const input = (issue as { input?: unknown }).input;
+      if (input === undefined) {
+        const field = String(path[path.length - 1]);
+        return [
+          diagnostic("IR002", `missing required field \`${field}\``, spanAt(spans, path.slice(0, -1), true), {
+            suggestions: field === "name" ? [{ message: "add a line such as `name: my-task`" }] : [],
+          }),
+        ];
+      }
+      return [
+        diagnostic(
+          "IR001",
+          `${where} must be ${describeExpected(issue.expected)}, not ${describeKind(input)}`,
+          at,
+        ),
+      ];
+    }
+    case "invalid_union": {
+      const field = path[path.length - 1];
+      const input = (issue as { input?: unknown }).input;
+      const expected =
+        field === "command"
+          ? "a string or a list of strings"
+          : field === "priority"
+            ? "low, med, high or a whole number from 1 to 100"
+            : "a valid value";
+      return [diagnostic("IR001", `${where} must be ${expected}, not ${describeKind(input)}`, at)];
+    }
+    case "invalid_value": {
+      const input = (issue as { input?: unknown }).input;
+      const options = issue.values.map(String);
+      const guess = typeof input === "string" ? closest(input, options) : undefined;
+      return [
+        diagnostic("IR005", `${where} must be one of ${options.join(", ")}`, at, {
+          suggestions: guess ? [{ message: `did you mean \`${guess}\`?`, replacement: guess }] : [],
+        }),
+      ];
+    }
+    case "too_small":
+    case "too_big": {
+      const message = isGenericMessage(issue.message)
+        ? `${where} ${boundWording(issue, issue.code === "too_small")}`
+        : issue.message;
+      return [diagnostic("IR004", message, at)];
+    }
+    case "invalid_format": {
+      const input = String((issue as { input?: unknown }).input ?? "");
+      if (path.length === 1 && path[0] === "name") {
+        const fixed = sanitizeName(input);
+        return [
+          diagnostic("IR008", `invalid task name \`${input}\`: ${issue.message}`, at, {
+            suggestions: [{ message: `use \`${fixed}\``, replacement: fixed }],
+          }),
+        ];
+      }
+      if (path.length === 1 && path[0] === "image")
+        return [diagnostic("IR005", `invalid image \`${input}\`: ${issue.message}`, at)];
+      const fixed = input
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/^[^a-z]+|-+$/g, "");
+      return [
+        diagnostic("IR005", `${where}: ${issue.message}`, at, {
+          suggestions: fixed ? [{ message: `use \`${fixed}\``, replacement: fixed }] : [],
+        }),
+      ];
+    }
+    default: {
+      void raw;
+      return [diagnostic("IR005", `${where}: ${issue.message}`, at)];
+    }
+  }
+}
+
+/**
+ * Validates a raw task. `raw` is what a frontend built (plain JSON data); `spans` says where each
+ * part came from. Returns the TaskConfig when there is no error, and every diagnostic found.
+ */
+export function validateTaskConfig(raw: unknown, spans: SpanMap): PassResult<TaskConfig> {
+  const diagnostics: Diagnostic[] = [];
+  const parsed = TaskConfigSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) diagnostics.push(...issueToDiagnostics(issue, raw, spans));
+  }
+  if (isRecord(raw)) diagnostics.push(...runChecks(raw, spans));
+  const sorted = sortDiagnostics(diagnostics);
+  if (!parsed.success || hasErrors(sorted)) return { value: undefined, diagnostics: sorted };
+  return { value: canonicalize(parsed.data), diagnostics: sorted };
+}
+
+/** The IR keeps one spelling per instance type (checks have already rejected bad ones). */
+function canonicalize(task: TaskConfig): TaskConfig {
+  if (task.instance_type === undefined) return task;
+  const parsed = parseInstanceType(task.instance_type);
+  return parsed.ok ? { ...task, instance_type: printInstanceType(parsed.spec) } : task;
+}

@@ -1,0 +1,91 @@
+import { describe, expect, test } from "vitest";
+import { lowerYaml } from "../../../../src/frontends/yaml/lower.ts";
+import { createSourceFile } from "../../../../src/source/source-file.ts";
+import { codesAt } from "../../../helpers/diagnostics.ts";
+
+function check(text: string) {
+  const file = createSourceFile("job.yaml", text);
+  const result = lowerYaml(file);
+  return { result, codes: codesAt(file, result.diagnostics) };
+}
+
+describe("TaskConfig rules", () => {
+  test("exactly one instance requirement", () => {
+    expect(check("name: t\ncommand: [x]\n").codes).toEqual(["IR006@1:1"]);
+    expect(check("name: t\ninstance_type: a100\nmin_gpu_memory_gb: 80\n").codes).toEqual(["IR006@3:1"]);
+  });
+
+  test("at most one command form, the extra ones reported", () => {
+    const { codes, result } = check("name: t\ninstance_type: a100\ncommand: [a]\nshell: b\nscript: c\n");
+    expect(codes).toEqual(["IR007@4:1", "IR007@5:1", "IR017@5:1"]);
+    expect(result.diagnostics[0]?.notes[0]?.message).toBe("`command` is given here");
+  });
+
+  test("no command form is fine (the task sleeps)", () => {
+    expect(check("name: t\ninstance_type: a100\n").codes).toEqual([]);
+  });
+
+  test("name pattern, with a sanitised suggestion", () => {
+    const { codes, result } = check("name: my job!\ninstance_type: a100\n");
+    expect(codes).toEqual(["IR008@1:7"]);
+    expect(result.diagnostics[0]?.suggestions[0]?.replacement).toBe("my-job");
+  });
+
+  test("prices must be positive; run time bounded by 168 h", () => {
+    expect(check("name: t\ninstance_type: a100\nmax_price_per_hour: 0\n").codes).toEqual(["IR004@3:21"]);
+    expect(check("name: t\ninstance_type: a100\nmax_run_time_hours: 169\n").codes).toEqual(["IR004@3:21"]);
+    expect(check("name: t\ninstance_type: a100\nmax_run_time_hours: 0\n").codes).toEqual(["IR004@3:21"]);
+    expect(check("name: t\ninstance_type: a100\nmax_run_time_hours: 168\n").codes).toEqual([]);
+    expect(check("name: t\ninstance_type: a100\nnum_instances: 0\n").codes).toEqual(["IR004@3:16"]);
+  });
+
+  test("min run time cannot exceed max", () => {
+    expect(
+      check("name: t\ninstance_type: a100\nmin_run_time_hours: 5\nmax_run_time_hours: 2\n").codes,
+    ).toEqual(["IR016@3:21"]);
+  });
+
+  test("mount paths absolute and unique across volumes and data mounts", () => {
+    const { codes } = check(
+      "name: t\ninstance_type: a100\nvolumes:\n  - {size_gb: 1, mount_path: data}\n  - {size_gb: 1, mount_path: /d}\ndata_mounts:\n  - {source: s3://b, target: /d/}\n",
+    );
+    expect(codes).toEqual(["IR010@4:30", "IR011@7:30"]);
+  });
+
+  test("existing volumes forbid size and iops; a volume needs some source", () => {
+    const { codes } = check(
+      "name: t\ninstance_type: a100\nvolumes:\n  - {volume_id: vol_x, size_gb: 1, iops: 5}\n  - {mount_path: /x}\n",
+    );
+    expect(codes).toEqual(["IR012@4:24", "IR012@4:36", "IR002@5:5"]);
+  });
+
+  test("env names and secrets", () => {
+    const { codes, result } = check(
+      `name: t\ninstance_type: a100\nenv:\n  1X: a\n  HF_TOKEN: abc\n  REF_TOKEN: $\{FROM_ELSEWHERE}\n  PLAIN: hf_abcdefghijklmnop\n`,
+    );
+    expect(codes).toEqual(["IR013@4:3", "IR014@5:13", "IR014@7:10"]);
+    expect(result.diagnostics[1]?.severity).toBe("warning");
+  });
+
+  test("instance-type spelling errors suggest the valid form", () => {
+    const { codes, result } = check("name: t\ninstance_type: a100x8\n");
+    expect(codes).toEqual(["IT001@2:16"]);
+    expect(result.diagnostics[0]?.suggestions.map((s) => s.replacement)).toContain("8xa100");
+  });
+});
+
+describe("values that cannot reach a shell", () => {
+  test("NUL and lone surrogates are rejected wherever they are", () => {
+    expect(check('name: t\ninstance_type: a100\nenv:\n  A: "x\\0y"\n').codes).toEqual(["IR005@4:6"]);
+    expect(check('name: t\ninstance_type: a100\ncommand: [echo, "\\ud800"]\n').codes).toEqual(["IR005@3:17"]);
+    expect(check('name: t\ninstance_type: a100\ncommand: [echo, "😀"]\n').codes).toEqual([]);
+  });
+
+  test("an empty program name, an image that would be an option, FLOW_ names", () => {
+    expect(check('name: t\ninstance_type: a100\ncommand: ["", x]\n').codes).toEqual(["IR005@3:11"]);
+    expect(check("name: t\ninstance_type: a100\nimage: --privileged\n").codes).toEqual(["IR005@3:8"]);
+    expect(check("name: t\ninstance_type: a100\nimage: my image\n").codes).toEqual(["IR005@3:8"]);
+    expect(check("name: t\ninstance_type: a100\nimage: ghcr.io/org/img:1.0@sha256:abc\n").codes).toEqual([]);
+    expect(check("name: t\ninstance_type: a100\nenv:\n  FLOW_LOG_DIR: /tmp\n").codes).toEqual(["IR013@4:3"]);
+  });
+});
