@@ -1,0 +1,110 @@
+/**
+ * `flow compile <file>`: the whole pipeline from the command line. Diagnostics go to stderr
+ * (rendered, or inside the JSON with `--json`), artefacts to `--emit`/`--emit-bid` files or stdout.
+ */
+import type { Catalog } from "../../backends/fcp/catalog/index.ts";
+import { type CompileResult, compile } from "../../compile.ts";
+import { diagnosticToJson, renderDiagnostics } from "../../diagnostics/render.ts";
+import { INPUT_FORMATS, type InputFormat } from "../../frontends/detect.ts";
+import { loadCatalogOption } from "../catalog-option.ts";
+import { readInput, writeOutput } from "../files.ts";
+import { type CliIo, EXIT, UsageError, useColor } from "../io.ts";
+
+export interface CompileFlags {
+  format?: string;
+  emit?: string;
+  emitBid?: string;
+  json?: boolean;
+  strict?: boolean;
+  scriptLimit?: string;
+  catalog?: string;
+  project?: string;
+}
+
+function parseLimit(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[1-9][0-9]{0,8}$/.test(text))
+    throw new UsageError(`--script-limit must be a positive whole number, not \`${text}\``);
+  return Number(text);
+}
+
+function parseFormat(text: string | undefined): InputFormat | undefined {
+  if (text === undefined) return undefined;
+  if ((INPUT_FORMATS as readonly string[]).includes(text)) return text as InputFormat;
+  throw new UsageError(`--format must be one of ${INPUT_FORMATS.join(", ")}, not \`${text}\``);
+}
+
+/** The `--json` document: the whole result, stable key order. */
+export function resultToJson(result: CompileResult): unknown {
+  return {
+    ok: result.ok,
+    file: result.source.name,
+    format: result.format ?? null,
+    ir: result.ir ?? null,
+    bids: result.bids,
+    startup_scripts: result.startupScripts.map((s) => ({
+      bytes: s.bytes,
+      chars: s.chars,
+      limit: s.limit,
+      headroom: s.limit - Math.max(s.bytes, s.chars),
+      sections: s.sections,
+      text: s.text,
+    })),
+    diagnostics: result.diagnostics.map((d) => diagnosticToJson(result.source, d)),
+  };
+}
+
+function summary(result: CompileResult, catalog: Catalog): string {
+  const lines: string[] = [];
+  result.bids.forEach((bid, i) => {
+    const type = catalog.instanceTypes.find((t) => t.fid === bid.instance_type);
+    lines.push(
+      `bid \`${bid.name}\`: ${bid.instance_quantity} × ${type?.name ?? bid.instance_type} (${bid.instance_type}) in ${bid.region}, limit ${bid.limit_price}/instance-hour`,
+    );
+    const script = result.startupScripts[i];
+    if (script) {
+      const used = Math.max(script.bytes, script.chars);
+      lines.push(
+        `startup script: ${used.toLocaleString("en-US")} of ${script.limit.toLocaleString("en-US")} bytes (headroom ${(script.limit - used).toLocaleString("en-US")})`,
+      );
+    }
+  });
+  lines.push("emit them with --emit <file|-> and --emit-bid <file|->, or everything with --json");
+  return `${lines.join("\n")}\n`;
+}
+
+/** Runs `flow compile`; returns the exit code. */
+export async function compileCommand(io: CliIo, file: string, flags: CompileFlags): Promise<number> {
+  if (flags.emit === "-" && flags.emitBid === "-")
+    throw new UsageError("--emit and --emit-bid cannot both write to stdout");
+  if (flags.json && (flags.emit === "-" || flags.emitBid === "-"))
+    throw new UsageError("--json already writes to stdout");
+  const format = parseFormat(flags.format);
+  const scriptLimit = parseLimit(flags.scriptLimit);
+  const catalog = await loadCatalogOption(io, flags.catalog);
+  const text = await readInput(io, file);
+  const project = flags.project ?? (io.env.FLOW_PROJECT || undefined);
+  const result = compile(text, {
+    filename: file === "-" ? "<stdin>" : file,
+    catalog,
+    ...(format ? { format } : {}),
+    ...(flags.strict ? { strict: true } : {}),
+    ...(scriptLimit !== undefined ? { scriptLimit } : {}),
+    ...(project !== undefined ? { project } : {}),
+  });
+  if (flags.json) {
+    io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
+  } else {
+    io.stderr(renderDiagnostics(result.source, result.diagnostics, { color: useColor(io) }));
+  }
+  if (!result.ok) return EXIT.diagnostics;
+  const [script] = result.startupScripts;
+  if (flags.emit !== undefined && script) await writeOutput(io, flags.emit, script.text);
+  if (flags.emitBid !== undefined) {
+    const body = result.bids.length === 1 ? result.bids[0] : result.bids;
+    await writeOutput(io, flags.emitBid, `${JSON.stringify(body, null, 2)}\n`);
+  }
+  if (!flags.json && flags.emit === undefined && flags.emitBid === undefined)
+    io.stdout(summary(result, catalog));
+  return EXIT.ok;
+}

@@ -1,0 +1,76 @@
+/**
+ * The `flow` command line: commander wiring only. Each command receives the injected io and
+ * returns its exit code; usage problems exit 2 with one `flow: …` line; nothing here throws.
+ */
+import { Command, CommanderError, Option } from "commander";
+import pkg from "../../package.json" with { type: "json" };
+import { compileCommand } from "./commands/compile.ts";
+import { instanceTypesCommand } from "./commands/instance-types.ts";
+import { type CliIo, EXIT, UsageError } from "./io.ts";
+
+function program(io: CliIo, setExit: (code: number) => void): Command {
+  const root = new Command("flow")
+    .description("compile Flow YAML, SLURM scripts and submitit parameters into FCP bids and startup scripts")
+    .version(pkg.version, "-V, --version")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showSuggestionAfterError(true);
+
+  root
+    .command("compile")
+    .description("compile a job description into the TaskConfig IR, bid request(s) and startup script(s)")
+    .argument("<file>", "Flow YAML file (`-` reads stdin)")
+    .addOption(
+      new Option("--format <format>", "input format (default: detected)").choices([
+        "yaml",
+        "slurm",
+        "submitit",
+      ]),
+    )
+    .option("--emit <file>", "write the startup script to a file (`-` for stdout)")
+    .option("--emit-bid <file>", "write the bid request JSON to a file (`-` for stdout)")
+    .option("--json", "print the whole result (IR, bids, scripts, sizes, diagnostics) as JSON on stdout")
+    .option("--strict", "treat warnings as errors")
+    .option("--script-limit <n>", "startup-script limit in characters and UTF-8 bytes", "10000")
+    .option("--catalog <file>", "instance-type catalog JSON (default: built-in snapshot; env FLOW_CATALOG)")
+    .option("--project <fid>", "project FID for the bid (env FLOW_PROJECT)")
+    .action(async (file: string, flags) => setExit(await compileCommand(io, file, flags)));
+
+  root
+    .command("instance-types")
+    .description("list the instance types the compiler knows, with FIDs, specs and regions")
+    .option("--json", "print as JSON")
+    .option("--catalog <file>", "instance-type catalog JSON (default: built-in snapshot; env FLOW_CATALOG)")
+    .action(async (flags) => setExit(await instanceTypesCommand(io, flags)));
+
+  return root;
+}
+
+/** Runs the CLI with arguments after the program name; resolves to the exit code. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const cli = program(io, (c) => {
+    code = c;
+  });
+  if (argv.length === 0) {
+    cli.outputHelp();
+    return EXIT.usage;
+  }
+  try {
+    await cli.parseAsync([...argv], { from: "user" });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end in a CommanderError with exit code 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`flow: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(
+      `flow: internal error: ${error instanceof Error ? error.message : String(error)}\nthis is a bug in flow; please report it with the input that caused it\n`,
+    );
+    return 70;
+  }
+}
