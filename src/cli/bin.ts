@@ -1,8 +1,13 @@
-/** The `flow` executable: binds the CLI to the real process. */
-import module from "node:module";
+/**
+ * The `flow` executable: binds the CLI to the real process. (`dist/cli.js`, the launcher written by
+ * scripts/build.mjs, turns on Node's compile cache before importing this bundle.)
+ */
+import { config } from "zod/mini";
 import { run } from "./main.ts";
 
-module.enableCompileCache?.();
+// A CLI run parses one document: zod's JIT (code generation for object schemas) costs more than it
+// saves there. Set here, in the executable only: the library never changes zod's global config.
+config({ jitless: true });
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -3,7 +3,7 @@
  * what the compiler accepts. `schema/flow.schema.json` is this output, checked in; a test fails
  * when it is stale (`npm run schema:update` rewrites it).
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { TaskConfigSchema } from "./task-config.ts";
 
 export const FLOW_SCHEMA_ID = "https://flow.dev/schema/flow.schema.json";

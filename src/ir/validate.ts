@@ -4,7 +4,7 @@
  * value; a value is returned only when there is no error. Instance types come back in their one
  * canonical spelling.
  */
-import type { z } from "zod";
+import * as z from "zod/mini";
 import {
   type Diagnostic,
   diagnostic,
@@ -193,7 +193,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, raw: unknown, spans: SpanMa
  */
 export function validateTaskConfig(raw: unknown, spans: SpanMap): PassResult<TaskConfig> {
   const diagnostics: Diagnostic[] = [];
-  const parsed = TaskConfigSchema.safeParse(raw, { reportInput: true });
+  const parsed = z.safeParse(TaskConfigSchema, raw, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) diagnostics.push(...issueToDiagnostics(issue, raw, spans));
   }

@@ -8,21 +8,21 @@
  * errors with line and column, schema errors with the path of the wrong field). Checked
  * guarantees of a loaded catalog: FIDs are unique, regions per type are sorted and unique.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { FID_PATTERN, gpuModelOf, isGpuCount, parseInstanceType } from "../../../ir/instance-type/index.ts";
 import { createSourceFile, positionOf } from "../../../source/source-file.ts";
 import { findJsonSyntaxError } from "./json-error.ts";
 
 const PRICE_PATTERN = /^\$[0-9]+(\.[0-9]+)?$/;
-const count = () => z.number().int().nonnegative();
-const price = () => z.string().regex(PRICE_PATTERN, { error: 'expected a price such as "$10.00"' });
+const count = () => z.int().check(z.nonnegative());
+const price = () => z.string().check(z.regex(PRICE_PATTERN, { error: 'expected a price such as "$10.00"' }));
 
 /** One record of `GET /v2/instance-types` (fcp-api.md §5.3). Unknown fields are ignored. */
 export const InstanceTypeModelSchema = z.object({
   fid: z
     .string()
-    .regex(FID_PATTERN, { error: "expected an instance-type FID: `it_` then letters and digits" }),
-  name: z.string().min(1),
+    .check(z.regex(FID_PATTERN, { error: "expected an instance-type FID: `it_` then letters and digits" })),
+  name: z.string().check(z.minLength(1)),
   num_cpus: count(),
   cpu_type: z.string(),
   ram_gb: count(),
@@ -31,27 +31,27 @@ export const InstanceTypeModelSchema = z.object({
   gpu_memory_gb: count(),
   gpu_socket: z.string(),
   local_storage_gb: count(),
-  network_type: z.string().nullable().optional(),
-  ib_count: count().optional(),
-  bridge_count: count().optional(),
+  network_type: z.optional(z.nullable(z.string())),
+  ib_count: z.optional(count()),
+  bridge_count: z.optional(count()),
 });
 
 /** One record of `GET /v2/spot/availability` (fcp-api.md §5.4). Unknown fields are ignored. */
 export const AuctionModelSchema = z.object({
   fid: z.string(),
   instance_type: z.string(),
-  region: z.string().min(1),
+  region: z.string().check(z.minLength(1)),
   capacity: count(),
   last_instance_price: price(),
-  lowest_allocated_price: price().nullable().optional(),
-  adjustable_memory: z.boolean().optional(),
-  default_image_version: z.string().nullable().optional(),
+  lowest_allocated_price: z.optional(z.nullable(price())),
+  adjustable_memory: z.optional(z.boolean()),
+  default_image_version: z.optional(z.nullable(z.string())),
 });
 
 /** A catalog file: both API responses saved side by side. No other top-level keys. */
 export const CatalogFileSchema = z.strictObject({
   instance_types: z.array(InstanceTypeModelSchema),
-  availability: z.array(AuctionModelSchema).optional(),
+  availability: z.optional(z.array(AuctionModelSchema)),
 });
 
 /** An instance type as the API describes it. */
@@ -192,7 +192,7 @@ export function createCatalog(
 
 /** Validates already-parsed data (e.g. the two API responses) and builds a catalog from it. */
 export function catalogFromData(data: unknown, source: string): LoadCatalogResult {
-  const parsed = CatalogFileSchema.safeParse(data, { reportInput: true });
+  const parsed = z.safeParse(CatalogFileSchema, data, { reportInput: true });
   if (!parsed.success) {
     const issues = parsed.error.issues;
     const shown = issues.slice(0, 5).map(issueText);
