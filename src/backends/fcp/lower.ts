@@ -7,7 +7,7 @@
  * 4. the bid body.
  * Every field the backend cannot honour yet is named in a diagnostic; nothing is dropped silently.
  */
-import { type Diagnostic, diagnostic, hasErrors } from "../../diagnostics/diagnostic.ts";
+import { type Diagnostic, diagnostic, hasErrors, sortDiagnostics } from "../../diagnostics/diagnostic.ts";
 import { parseInstanceType } from "../../ir/instance-type/index.ts";
 import { type SpanMap, spanAt } from "../../ir/span-map.ts";
 import type { TaskConfig } from "../../ir/task-config.ts";
@@ -168,7 +168,7 @@ export function lowerToFcp(task: TaskConfig, spans: SpanMap, options: FcpOptions
     }
   }
   if (!choice || cents === undefined || script.text === undefined || hasErrors(diagnostics)) {
-    return { bids: [], startupScripts: [], diagnostics };
+    return { bids: [], startupScripts: [], diagnostics: sortDiagnostics(diagnostics) };
   }
   const bid = buildBid({
     ...(options.project !== undefined ? { project: options.project } : {}),
@@ -192,6 +192,6 @@ export function lowerToFcp(task: TaskConfig, spans: SpanMap, options: FcpOptions
         sections: script.sections,
       },
     ],
-    diagnostics,
+    diagnostics: sortDiagnostics(diagnostics),
   };
 }
