@@ -98,6 +98,48 @@ export const MountSpecSchema = z
 
 export const PRIORITY_TIERS = ["low", "med", "high"] as const;
 
+const count = (what: string) => z.int().check(z.minimum(1, { error: `\`${what}\` must be at least 1` }));
+
+/** A job array: one bid per task id, each told its id (SLURM's `--array`, submitit's `map_array`). */
+export const ArraySpecSchema = z
+  .strictObject({
+    task_ids: z
+      .array(z.int().check(z.nonnegative()))
+      .check(z.minLength(1, { error: "`array.task_ids` must not be empty" }))
+      .register(z.globalRegistry, { description: "The array task ids, in order.", examples: [[0, 1, 2, 3]] }),
+    max_running: field(count("array.max_running"), "At most this many array tasks run at once (`%N`)."),
+  })
+  .register(z.globalRegistry, { description: "A job array: one instance group per task id." });
+
+/**
+ * What a SLURM batch script expects of its environment, emulated on the instance: the values of
+ * the SLURM_* output variables and the shape `srun` launches. Frontends that read sbatch semantics
+ * (SLURM, submitit) fill it; Flow YAML may set it to run SLURM-style scripts.
+ */
+export const SlurmJobSchema = z
+  .strictObject({
+    job_name: field(z.string(), "SLURM_JOB_NAME as sbatch would report it (before sanitising for the bid)."),
+    ntasks: field(count("slurm.ntasks"), "Total tasks srun starts (SLURM_NTASKS)."),
+    ntasks_per_node: field(count("slurm.ntasks_per_node"), "Tasks per node (SLURM_NTASKS_PER_NODE)."),
+    cpus_per_task: field(count("slurm.cpus_per_task"), "CPUs per task (SLURM_CPUS_PER_TASK)."),
+    gpus_per_node: field(z.int().check(z.nonnegative()), "GPUs per node (SLURM_GPUS_ON_NODE)."),
+    mem_per_node_mb: field(z.int().check(z.nonnegative()), "Memory per node in MB (SLURM_MEM_PER_NODE)."),
+    time_limit_minutes: field(z.int().check(z.nonnegative()), "The job's time limit in minutes (0: none)."),
+    partition: field(z.string(), "SLURM_JOB_PARTITION as the script names it."),
+    output: field(z.string(), "stdout file pattern (%j %A %a %x %N %u %n %t %%), as --output."),
+    error: field(z.string(), "stderr file pattern, as --error."),
+    open_mode: field(z.enum(["append", "truncate"]), "How output files are opened (--open-mode)."),
+    signal: field(
+      z.strictObject({
+        name: z.string(),
+        seconds_before: z.int().check(z.nonnegative()),
+        batch_only: z.optional(z.boolean()),
+      }),
+      "Signal sent this many seconds before the time limit (--signal).",
+    ),
+  })
+  .register(z.globalRegistry, { description: "SLURM environment to emulate on the instance." });
+
 export const TaskConfigSchema = z
   .strictObject({
     name: z
@@ -188,6 +230,13 @@ export const TaskConfigSchema = z
       "low, med or high (or 1–100); sets the limit price when max_price_per_hour is absent.",
     ),
     auto_terminate: field(z.boolean(), "Release the instance when the command ends."),
+    min_cpus_per_node: field(count("min_cpus_per_node"), "Each node needs at least this many vCPUs."),
+    min_memory_gb_per_node: field(
+      z.number().check(z.positive()),
+      "Each node needs at least this much memory (GB).",
+    ),
+    array: field(ArraySpecSchema, "Run as a job array: one bid per task id."),
+    slurm: field(SlurmJobSchema, "SLURM environment to emulate (SLURM_* variables, srun)."),
   })
   .register(z.globalRegistry, { description: "A Flow task (TaskConfig)." });
 
@@ -195,6 +244,8 @@ export const TaskConfigSchema = z
 export type TaskConfig = z.output<typeof TaskConfigSchema>;
 export type VolumeSpec = z.output<typeof VolumeSpecSchema>;
 export type MountSpec = z.output<typeof MountSpecSchema>;
+export type ArraySpec = z.output<typeof ArraySpecSchema>;
+export type SlurmJob = z.output<typeof SlurmJobSchema>;
 
 /** Every top-level field name, for suggestions. */
 export const TASK_CONFIG_FIELDS: readonly string[] = Object.keys(TaskConfigSchema.shape);
