@@ -24,6 +24,16 @@ await build({
     js: "import { createRequire as __flowCreateRequire } from 'node:module'; const require = __flowCreateRequire(import.meta.url);",
   },
 });
+// `flow slurm migrate` runs its batches in worker threads; the worker is a bundle of its own.
+await build({
+  ...common,
+  entryPoints: ["src/cli/migrate/worker.ts"],
+  outfile: "dist/migrate-worker.js",
+  minify: true,
+  banner: {
+    js: "import { createRequire as __flowCreateRequire } from 'node:module'; const require = __flowCreateRequire(import.meta.url);",
+  },
+});
 writeFileSync(
   "dist/cli.js",
   `#!/usr/bin/env node

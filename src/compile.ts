@@ -17,6 +17,8 @@ import {
 } from "./diagnostics/diagnostic.ts";
 import { detectFormat, type InputFormat } from "./frontends/detect.ts";
 import type { FrontendResult } from "./frontends/frontend.ts";
+import type { DirectiveFate } from "./frontends/slurm/fate.ts";
+import { lowerSlurm, type SlurmLowerOptions } from "./frontends/slurm/lower.ts";
 import { lowerYaml } from "./frontends/yaml/lower.ts";
 import type { TaskConfig } from "./ir/task-config.ts";
 import { createSourceFile, type SourceFile } from "./source/source-file.ts";
@@ -34,6 +36,8 @@ export interface CompileOptions {
   readonly catalog?: Catalog;
   /** Project FID written into bids. */
   readonly project?: string;
+  /** SLURM inputs: `--set` values, SBATCH_* variables, partition and module maps, default image. */
+  readonly slurm?: SlurmLowerOptions;
 }
 
 export interface CompileResult {
@@ -47,13 +51,16 @@ export interface CompileResult {
   readonly startupScripts: readonly StartupScript[];
   /** In source order. */
   readonly diagnostics: readonly Diagnostic[];
+  /** SLURM inputs: what became of each directive (empty for other formats). */
+  readonly fates: readonly DirectiveFate[];
 }
 
-function runFrontend(format: InputFormat, file: SourceFile): FrontendResult {
+function runFrontend(format: InputFormat, file: SourceFile, options: CompileOptions): FrontendResult {
   switch (format) {
     case "yaml":
       return lowerYaml(file);
     case "slurm":
+      return lowerSlurm(file, options.slurm ?? {});
     case "submitit":
       return {
         value: undefined,
@@ -61,7 +68,7 @@ function runFrontend(format: InputFormat, file: SourceFile): FrontendResult {
         diagnostics: [
           diagnostic(
             "FLOW002",
-            `${format === "slurm" ? "SLURM batch scripts" : "submitit parameters"} are not supported yet`,
+            "submitit parameters are not supported yet",
             undefined,
             {
               suggestions: [{ message: "write the job as Flow YAML for now (see the README)" }],
@@ -94,15 +101,20 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
       bids: ok ? (more.bids ?? []) : [],
       startupScripts: ok ? (more.startupScripts ?? []) : [],
       diagnostics: sorted,
+      fates: more.fates ?? [],
     };
   };
   if (!detected.format) return finish(undefined, undefined, {}, detected.diagnostics);
-  const front = runFrontend(detected.format, file);
-  if (!front.value) return finish(detected.format, undefined, {}, front.diagnostics);
+  const front = runFrontend(detected.format, file, options);
+  const fates = front.fates ?? [];
+  if (!front.value) return finish(detected.format, undefined, { fates }, front.diagnostics);
   const backend = lowerToFcp(front.value, front.spans, {
     catalog: options.catalog ?? builtinCatalog(),
     scriptLimit: options.scriptLimit ?? DEFAULT_SCRIPT_LIMIT,
     ...(options.project !== undefined ? { project: options.project } : {}),
   });
-  return finish(detected.format, front.value, backend, [...front.diagnostics, ...backend.diagnostics]);
+  return finish(detected.format, front.value, { ...backend, fates }, [
+    ...front.diagnostics,
+    ...backend.diagnostics,
+  ]);
 }

@@ -1,5 +1,5 @@
 /** File access for commands: reads relative to the injected cwd, `-` is stdin/stdout. */
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type CliIo, UsageError } from "./io.ts";
 
@@ -26,5 +26,16 @@ export async function writeOutput(io: CliIo, path: string, text: string): Promis
     await writeFile(resolve(io.cwd, path), text);
   } catch (error) {
     throw new UsageError(`cannot write \`${path}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+  }
+}
+
+/** Creates a directory (and its parents) for artefacts; failure is a usage error. */
+export async function makeDirectory(io: CliIo, path: string): Promise<void> {
+  try {
+    await mkdir(resolve(io.cwd, path), { recursive: true });
+  } catch (error) {
+    throw new UsageError(
+      `cannot create directory \`${path}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
+    );
   }
 }

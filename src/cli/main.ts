@@ -6,7 +6,25 @@ import { Command, CommanderError, Option } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import { compileCommand } from "./commands/compile.ts";
 import { instanceTypesCommand } from "./commands/instance-types.ts";
+import { slurmConvertCommand, slurmMigrateCommand, slurmSubmitCommand } from "./commands/slurm.ts";
 import { type CliIo, EXIT, UsageError } from "./io.ts";
+import { collectSet } from "./slurm-options.ts";
+
+/** The options that shape how a SLURM script is read and mapped. */
+function withSlurmOptions(command: Command): Command {
+  return command
+    .option(
+      "--set <name=value>",
+      "fill a template placeholder ({{name}}, <name>, @name@, $name) in directives",
+      collectSet,
+    )
+    .option(
+      "--partition-map <file>",
+      "JSON/YAML: partition → {instance_type, region, image, max_price_per_hour}",
+    )
+    .option("--module-map <file>", "JSON/YAML: module (cuda/12.1) → {image, setup}")
+    .option("--image <image>", "container image the script runs in (default: on the host)");
+}
 
 function program(io: CliIo, setExit: (code: number) => void): Command {
   const root = new Command("flow")
@@ -16,10 +34,9 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showSuggestionAfterError(true);
 
-  root
-    .command("compile")
+  withSlurmOptions(root.command("compile"))
     .description("compile a job description into the TaskConfig IR, bid request(s) and startup script(s)")
-    .argument("<file>", "Flow YAML file (`-` reads stdin)")
+    .argument("<file>", "Flow YAML file or SLURM batch script (`-` reads stdin)")
     .addOption(
       new Option("--format <format>", "input format (default: detected)").choices([
         "yaml",
@@ -42,6 +59,28 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
     .option("--json", "print as JSON")
     .option("--catalog <file>", "instance-type catalog JSON (default: built-in snapshot; env FLOW_CATALOG)")
     .action(async (flags) => setExit(await instanceTypesCommand(io, flags)));
+
+  const slurm = root.command("slurm").description("migrate SLURM batch scripts to the cloud");
+  withSlurmOptions(slurm.command("convert"))
+    .description("convert a batch script to Flow YAML, with a comment recording each directive's fate")
+    .argument("<file>", "batch script (`-` reads stdin)")
+    .option("-o, --output <file>", "write the YAML here (default: stdout)")
+    .option("--strict", "treat warnings as errors")
+    .action(async (file: string, flags) => setExit(await slurmConvertCommand(io, file, flags)));
+  withSlurmOptions(slurm.command("migrate"))
+    .description("convert every batch script under a folder; writes Flow YAML and report.md/report.json")
+    .argument("<dir>", "folder of batch scripts (*.sbatch, *.slurm, *.sh, or any file with #SBATCH lines)")
+    .requiredOption("--out <dir>", "output folder")
+    .option("--jobs <n>", "worker threads (default: the number of cores)")
+    .action(async (dir: string, flags) => setExit(await slurmMigrateCommand(io, dir, flags)));
+  withSlurmOptions(slurm.command("submit"))
+    .description("compile a batch script and place its bid(s); --dry-run prints them instead")
+    .argument("<file>", "batch script (`-` reads stdin)")
+    .option("--dry-run", "print the bid(s) and startup script(s) as JSON; submit nothing")
+    .option("--strict", "treat warnings as errors")
+    .option("--catalog <file>", "instance-type catalog JSON (env FLOW_CATALOG)")
+    .option("--project <fid>", "project FID for the bid (env FLOW_PROJECT)")
+    .action(async (file: string, flags) => setExit(await slurmSubmitCommand(io, file, flags)));
 
   return root;
 }

@@ -96,6 +96,7 @@ export const CODES = {
   FCP005: { severity: "info", title: "bid has no project" },
   FCP006: { severity: "warning", title: "field not yet honoured by the FCP backend" },
   FCP007: { severity: "error", title: "invalid catalog" },
+  FCP008: { severity: "error", title: "instance type too small for the per-node requirement" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof CODES;

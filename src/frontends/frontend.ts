@@ -6,9 +6,12 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { SpanMap } from "../ir/span-map.ts";
 import type { TaskConfig } from "../ir/task-config.ts";
+import type { DirectiveFate } from "./slurm/fate.ts";
 
 export interface FrontendResult {
   readonly value: TaskConfig | undefined;
   readonly spans: SpanMap;
   readonly diagnostics: readonly Diagnostic[];
+  /** SLURM-style inputs: what became of each directive. */
+  readonly fates?: readonly DirectiveFate[];
 }

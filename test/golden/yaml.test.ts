@@ -4,33 +4,19 @@
  * startup script) and `<case>.stderr` (rendered diagnostics). `npm run golden:update` rewrites
  * them; review the diff. Every golden script also passes `bash -n` and shellcheck.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { compile } from "../../src/compile.ts";
 import { renderDiagnostics } from "../../src/diagnostics/render.ts";
+import { golden } from "../helpers/golden.ts";
 import { bashSyntaxCheck, shellcheck } from "../helpers/shell.ts";
 
 const DIR = "fixtures/yaml";
-const UPDATE = process.env.UPDATE_GOLDEN === "1";
 const cases = readdirSync(DIR)
   .filter((f) => f.endsWith(".yaml"))
   .map((f) => f.slice(0, -".yaml".length))
   .sort();
-
-function golden(path: string, actual: string | undefined) {
-  if (UPDATE) {
-    if (actual === undefined) rmSync(path, { force: true });
-    else writeFileSync(path, actual);
-    return;
-  }
-  if (actual === undefined) {
-    expect(existsSync(path), `${path} should not exist`).toBe(false);
-    return;
-  }
-  expect(existsSync(path), `${path} is missing: run npm run golden:update`).toBe(true);
-  expect(actual).toBe(readFileSync(path, "utf8"));
-}
 
 describe("golden: Flow YAML fixtures", () => {
   test("there are good and bad fixtures", () => {

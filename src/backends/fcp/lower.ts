@@ -12,7 +12,7 @@ import { parseInstanceType } from "../../ir/instance-type/index.ts";
 import { type SpanMap, spanAt } from "../../ir/span-map.ts";
 import type { TaskConfig } from "../../ir/task-config.ts";
 import { type BidRequest, buildBid } from "./bid.ts";
-import { type Catalog, resolveByGpuMemory, resolveInstanceType } from "./catalog/index.ts";
+import { type Catalog, type CatalogEntry, resolveByGpuMemory, resolveInstanceType } from "./catalog/index.ts";
 import { formatCents, PRIORITY_CENTS_PER_GPU_HOUR, priorityTier, toCents } from "./price.ts";
 import { buildStartupScript, type SectionSize } from "./script/assemble.ts";
 
@@ -139,11 +139,32 @@ export function lowerToFcp(task: TaskConfig, spans: SpanMap, options: FcpOptions
     );
   }
 
-  // 3. startup script
-  const script = buildStartupScript(task, { limit: options.scriptLimit });
-  diagnostics.push(...script.diagnostics);
+  // 3. per-node requirements against the chosen type
+  if (choice) diagnostics.push(...checkNodeFit(task, spans, choice.entry));
 
-  // 4. the bid
+  // 4. startup scripts: one per array task id (each told its id), else one
+  const taskIds: readonly (number | undefined)[] = task.array?.task_ids ?? [undefined];
+  const scripts = taskIds.map((id) =>
+    buildStartupScript(id === undefined || task.slurm ? task : withArrayTaskId(task, id), {
+      limit: options.scriptLimit,
+      ...(id !== undefined ? { arrayTaskId: id } : {}),
+      ...(choice ? { instance: instanceFacts(choice.entry) } : {}),
+    }),
+  );
+  const failed = scripts.find((s) => s.text === undefined);
+  if (failed) diagnostics.push(...failed.diagnostics);
+  if (task.array?.max_running !== undefined) {
+    diagnostics.push(
+      diagnostic(
+        "FCP006",
+        `\`max_running: ${task.array.max_running}\` cannot be enforced by compiled bids: all ${taskIds.length} array bids are placed at once`,
+        spanAt(spans, ["array", "max_running"]),
+        { suggestions: [{ message: "submit the array in batches of that size" }] },
+      ),
+    );
+  }
+
+  // 5. the bids
   if (options.project === undefined) {
     diagnostics.push(
       diagnostic(
@@ -167,31 +188,63 @@ export function lowerToFcp(task: TaskConfig, spans: SpanMap, options: FcpOptions
       );
     }
   }
-  if (!choice || cents === undefined || script.text === undefined || hasErrors(diagnostics)) {
+  if (!choice || cents === undefined || failed || hasErrors(diagnostics)) {
     return { bids: [], startupScripts: [], diagnostics: sortDiagnostics(diagnostics) };
   }
-  const bid = buildBid({
-    ...(options.project !== undefined ? { project: options.project } : {}),
-    region: choice.region,
-    fid: choice.fid,
-    limitPrice: formatCents(cents),
-    quantity: task.num_instances ?? 1,
-    name: task.name,
-    volumeIds: (task.volumes ?? []).flatMap((v) => (v.volume_id !== undefined ? [v.volume_id] : [])),
-    sshKeys: task.ssh_keys ?? [],
-    startupScript: script.text,
+  const bids = scripts.map((script, i) => {
+    const id = taskIds[i];
+    return buildBid({
+      ...(options.project !== undefined ? { project: options.project } : {}),
+      region: choice.region,
+      fid: choice.fid,
+      limitPrice: formatCents(cents),
+      quantity: task.num_instances ?? 1,
+      name: id === undefined ? task.name : `${task.name}-${id}`,
+      volumeIds: (task.volumes ?? []).flatMap((v) => (v.volume_id !== undefined ? [v.volume_id] : [])),
+      sshKeys: task.ssh_keys ?? [],
+      startupScript: script.text ?? "",
+    });
   });
   return {
-    bids: [bid],
-    startupScripts: [
-      {
-        text: script.text,
-        bytes: script.bytes,
-        chars: script.chars,
-        limit: script.limit,
-        sections: script.sections,
-      },
-    ],
+    bids,
+    startupScripts: scripts.map((script) => ({
+      text: script.text ?? "",
+      bytes: script.bytes,
+      chars: script.chars,
+      limit: script.limit,
+      sections: script.sections,
+    })),
     diagnostics: sortDiagnostics(diagnostics),
   };
+}
+
+/** The environment variable a non-SLURM array task learns its id from. */
+export const ARRAY_TASK_ID_VARIABLE = "FLOW_ARRAY_TASK_ID";
+
+function withArrayTaskId(task: TaskConfig, id: number): TaskConfig {
+  return { ...task, env: { ...task.env, [ARRAY_TASK_ID_VARIABLE]: String(id) } };
+}
+
+function instanceFacts(entry: CatalogEntry) {
+  return { cpus: entry.num_cpus, gpus: entry.num_gpus, memoryMb: entry.ram_gb * 1024 };
+}
+
+/** `min_cpus_per_node` / `min_memory_gb_per_node` must fit the chosen type (error FCP008). */
+function checkNodeFit(task: TaskConfig, spans: SpanMap, entry: CatalogEntry): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const need = (field: "min_cpus_per_node" | "min_memory_gb_per_node", want: number, has: number, unit: string) => {
+    if (want <= has) return;
+    out.push(
+      diagnostic(
+        "FCP008",
+        `\`${field}: ${want}\` does not fit ${entry.name}, which has ${has} ${unit}`,
+        spanAt(spans, [field]),
+        { suggestions: [{ message: "choose a larger instance type, or lower the requirement" }] },
+      ),
+    );
+  };
+  if (task.min_cpus_per_node !== undefined) need("min_cpus_per_node", task.min_cpus_per_node, entry.num_cpus, "vCPUs");
+  if (task.min_memory_gb_per_node !== undefined)
+    need("min_memory_gb_per_node", task.min_memory_gb_per_node, entry.ram_gb, "GB of memory");
+  return out;
 }

@@ -2,15 +2,18 @@
  * `flow compile <file>`: the whole pipeline from the command line. Diagnostics go to stderr
  * (rendered, or inside the JSON with `--json`), artefacts to `--emit`/`--emit-bid` files or stdout.
  */
+
+import { join } from "node:path";
 import type { Catalog } from "../../backends/fcp/catalog/index.ts";
 import { type CompileResult, compile } from "../../compile.ts";
 import { diagnosticToJson, renderDiagnostics } from "../../diagnostics/render.ts";
 import { INPUT_FORMATS, type InputFormat } from "../../frontends/detect.ts";
 import { loadCatalogOption } from "../catalog-option.ts";
-import { readInput, writeOutput } from "../files.ts";
+import { makeDirectory, readInput, writeOutput } from "../files.ts";
 import { type CliIo, EXIT, UsageError, useColor } from "../io.ts";
+import { type SlurmFlags, slurmOptions } from "../slurm-options.ts";
 
-export interface CompileFlags {
+export interface CompileFlags extends SlurmFlags {
   format?: string;
   emit?: string;
   emitBid?: string;
@@ -51,6 +54,7 @@ export function resultToJson(result: CompileResult): unknown {
       text: s.text,
     })),
     diagnostics: result.diagnostics.map((d) => diagnosticToJson(result.source, d)),
+    ...(result.format === "slurm" ? { directive_fates: result.fates } : {}),
   };
 }
 
@@ -73,6 +77,27 @@ function summary(result: CompileResult, catalog: Catalog): string {
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * Writes the startup script(s): one script to the file (or stdout); several (a job array) into the
+ * directory `--emit` names, one `<bid name>.sh` each — never concatenated, never only the first.
+ */
+async function emitScripts(io: CliIo, target: string, result: CompileResult): Promise<void> {
+  const scripts = result.startupScripts;
+  if (scripts.length === 1) {
+    await writeOutput(io, target, scripts[0]!.text);
+    return;
+  }
+  if (target === "-") {
+    throw new UsageError(
+      `${scripts.length} startup scripts (a job array): --emit needs a directory, not \`-\``,
+    );
+  }
+  await makeDirectory(io, target);
+  for (const [i, script] of scripts.entries()) {
+    await writeOutput(io, join(target, `${result.bids[i]?.name ?? i}.sh`), script.text);
+  }
+}
+
 /** Runs `flow compile`; returns the exit code. */
 export async function compileCommand(io: CliIo, file: string, flags: CompileFlags): Promise<number> {
   if (flags.emit === "-" && flags.emitBid === "-")
@@ -91,6 +116,7 @@ export async function compileCommand(io: CliIo, file: string, flags: CompileFlag
     ...(flags.strict ? { strict: true } : {}),
     ...(scriptLimit !== undefined ? { scriptLimit } : {}),
     ...(project !== undefined ? { project } : {}),
+    slurm: await slurmOptions(io, flags),
   });
   if (flags.json) {
     io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
@@ -98,8 +124,7 @@ export async function compileCommand(io: CliIo, file: string, flags: CompileFlag
     io.stderr(renderDiagnostics(result.source, result.diagnostics, { color: useColor(io) }));
   }
   if (!result.ok) return EXIT.diagnostics;
-  const [script] = result.startupScripts;
-  if (flags.emit !== undefined && script) await writeOutput(io, flags.emit, script.text);
+  if (flags.emit !== undefined) await emitScripts(io, flags.emit, result);
   if (flags.emitBid !== undefined) {
     const body = result.bids.length === 1 ? result.bids[0] : result.bids;
     await writeOutput(io, flags.emitBid, `${JSON.stringify(body, null, 2)}\n`);

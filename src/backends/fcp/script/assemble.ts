@@ -7,11 +7,12 @@
  */
 import { type Diagnostic, diagnostic } from "../../../diagnostics/diagnostic.ts";
 import type { TaskConfig } from "../../../ir/task-config.ts";
-import { joinSections, type ScriptSection, type SectionBuilder } from "./section.ts";
+import { joinSections, type ScriptSection } from "./section.ts";
 import { envSection } from "./sections/env.ts";
 import { headerSection } from "./sections/header.ts";
 import { runSection } from "./sections/run.ts";
 import { setupSection } from "./sections/setup.ts";
+import { type SlurmContext, slurmSection } from "./sections/slurm.ts";
 
 /** The platform's startup-script limit, in characters and (because we also count them) UTF-8 bytes. */
 export const DEFAULT_SCRIPT_LIMIT = 10_000;
@@ -38,17 +39,28 @@ export interface StartupScriptResult {
   diagnostics: Diagnostic[];
 }
 
+/** What the backend knows about the instance type a script will run on. */
+export interface InstanceFacts {
+  /** vCPUs per instance. */
+  readonly cpus?: number;
+  /** GPUs per instance. */
+  readonly gpus?: number;
+  /** Memory per instance in MiB. */
+  readonly memoryMb?: number;
+}
+
 /** Options of `buildStartupScript`. */
 export interface StartupScriptOptions {
   /** Maximum bytes and characters; a positive integer, default `DEFAULT_SCRIPT_LIMIT`. */
   readonly limit?: number;
+  /**
+   * The array task this script runs (one script per id). Only the slurm section reads it; a task
+   * without `slurm` learns its id from its env, which the backend fills.
+   */
+  readonly arrayTaskId?: number;
+  /** The chosen instance type's resources, for the SLURM variables that report them. */
+  readonly instance?: InstanceFacts;
 }
-
-/**
- * The sections in script order; each decides for itself whether the task needs it. Setup comes
- * before env so that the task's variables reach only the command.
- */
-const SECTIONS: readonly SectionBuilder[] = [headerSection, setupSection, envSection, runSection];
 
 /** UTF-8 bytes and Unicode code points of `text`, the two units the limit applies to. */
 export function measure(text: string): { bytes: number; chars: number } {
@@ -57,20 +69,44 @@ export function measure(text: string): { bytes: number; chars: number } {
   return { bytes: Buffer.byteLength(text, "utf8"), chars };
 }
 
-/** The sections a task's startup script is made of, in order, without any size check. */
-export function startupScriptSections(task: TaskConfig): ScriptSection[] {
-  const sections: ScriptSection[] = [];
-  for (const build of SECTIONS) {
-    const built = build(task);
-    if (built !== undefined) sections.push(built);
-  }
-  return sections;
+/**
+ * The sections a task's startup script is made of, in order, without any size check; each decides
+ * for itself whether the task needs it. Setup comes before env so that the task's variables reach
+ * only the command; slurm comes after env so that its emulated values win, and before run, which
+ * it prepares.
+ *
+ * @throws Error from the slurm section when an array task with `slurm` has no valid `arrayTaskId`.
+ */
+export function startupScriptSections(
+  task: TaskConfig,
+  options: Omit<StartupScriptOptions, "limit"> = {},
+): ScriptSection[] {
+  const built = [
+    headerSection(),
+    setupSection(task),
+    envSection(task),
+    slurmSection(task, slurmContext(options)),
+    runSection(task),
+  ];
+  return built.filter((s): s is ScriptSection => s !== undefined);
+}
+
+/** The slurm section's view of the options. */
+function slurmContext(options: Omit<StartupScriptOptions, "limit">): SlurmContext {
+  const { arrayTaskId, instance } = options;
+  return {
+    ...(arrayTaskId !== undefined ? { arrayTaskId } : {}),
+    ...(instance?.cpus !== undefined ? { instanceCpus: instance.cpus } : {}),
+    ...(instance?.gpus !== undefined ? { instanceGpus: instance.gpus } : {}),
+    ...(instance?.memoryMb !== undefined ? { instanceMemoryMb: instance.memoryMb } : {}),
+  };
 }
 
 /**
  * Builds the startup script of `task` and checks it against `options.limit`.
  *
  * @throws RangeError when `options.limit` is not a positive integer.
+ * @throws Error when an array task with `slurm` has no valid `options.arrayTaskId`.
  */
 export function buildStartupScript(
   task: TaskConfig,
@@ -80,7 +116,7 @@ export function buildStartupScript(
   if (!Number.isInteger(limit) || limit <= 0) {
     throw new RangeError(`buildStartupScript: the limit must be a positive integer, got ${limit}`);
   }
-  const parts = startupScriptSections(task);
+  const parts = startupScriptSections(task, options);
   const sections = parts.map((s) => ({ name: s.name, ...measure(s.text) }));
   const text = joinSections(parts);
   const { bytes, chars } = measure(text);

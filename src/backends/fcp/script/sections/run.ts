@@ -11,10 +11,15 @@
  * With `image` the command runs in `docker run --gpus all --network host`; the environment goes in
  * by name only (`-e NAME`, the value inherited from the exported variable), so no value can ever
  * become docker options or shell text — the Python SDK's `-e NAME=value` injection.
+ *
+ * A task with `slurm` (the slurm section ran before) also writes its output to the job's
+ * `--output`/`--error` files, gets its `--signal=B:` warning and, in a container, the SLURM shims
+ * and variables (`slurm/command-line.ts`); every other task's lines are unchanged.
  */
 import type { TaskConfig } from "../../../../ir/task-config.ts";
 import { shellQuote, shellQuoteCommandName } from "../quote.ts";
 import { type ScriptSection, section } from "../section.ts";
+import { slurmContainerWrapper, slurmDockerOptions, slurmRunLines } from "../slurm/command-line.ts";
 import { envNames } from "./env.ts";
 import { LOG_DIR_VARIABLE } from "./header.ts";
 
@@ -78,15 +83,17 @@ function dockerRun(task: TaskConfig, image: string, command: TaskCommand): strin
   const mounts = [...new Set([...(dir === undefined ? [] : [dir]), ...volumeMountPaths(task)])];
   for (const path of mounts) words.push("-v", shellQuote(`${path}:${path}`));
   for (const name of envNames(task)) words.push("-e", name);
+  if (task.slurm !== undefined) words.push(...slurmDockerOptions());
+  const wrapper = task.slurm === undefined ? [] : slurmContainerWrapper();
   switch (command.kind) {
     case "argv":
-      words.push(shellQuote(image), ...command.argv.map(shellQuote));
+      words.push(shellQuote(image), ...wrapper, ...command.argv.map(shellQuote));
       break;
     case "shell":
-      words.push(shellQuote(image), "bash", "-c", shellQuote(command.text));
+      words.push(shellQuote(image), ...wrapper, "bash", "-c", shellQuote(command.text));
       break;
     case "script":
-      words.push("-v", `"${SCRIPT_PATH}:${CONTAINER_SCRIPT_PATH}:ro"`, shellQuote(image));
+      words.push("-v", `"${SCRIPT_PATH}:${CONTAINER_SCRIPT_PATH}:ro"`, shellQuote(image), ...wrapper);
       if (!command.text.startsWith("#!")) words.push("bash");
       words.push(CONTAINER_SCRIPT_PATH);
       break;
@@ -121,7 +128,9 @@ export function runSection(task: TaskConfig): ScriptSection {
   if (task.image === undefined && dir !== undefined) lines.push(`cd ${shellQuote(dir)}`);
   const commandLine = task.image === undefined ? hostRun(command) : dockerRun(task, task.image, command);
   lines.push(
-    `if ${commandLine}; then rc=0; else rc=$?; fi`,
+    ...(task.slurm === undefined
+      ? [`if ${commandLine}; then rc=0; else rc=$?; fi`]
+      : slurmRunLines(task, task.slurm, commandLine)),
     'echo "flow: command exited with status $rc"',
     'exit "$rc"',
   );

@@ -1,0 +1,75 @@
+// SLURM benchmarks (figures, never pass/fail). Run: npm run bench:slurm
+//  1. compile throughput: the good fixtures/slurm scripts compiled in-process on one core, round-robin;
+//  2. `flow slurm migrate` (the bundled CLI, default jobs = cores) over 20,000 generated scripts
+//     written to a temp folder: wall time, scripts per second.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { compile } from "../dist/index.js";
+
+const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")));
+const seconds = Number(args.get("seconds") ?? 3);
+const count = Number(args.get("scripts") ?? 20000);
+
+const dir = "fixtures/slurm";
+const inputs = readdirSync(dir)
+  .filter((f) => f.endsWith(".sbatch") && !f.startsWith("bad-"))
+  .sort()
+  .map((f) => ({ name: join(dir, f), text: readFileSync(join(dir, f), "utf8") }));
+const options = { format: "slurm", slurm: { set: {}, env: {} } };
+for (let i = 0; i < 200; i++)
+  for (const { name, text } of inputs) compile(text, { ...options, filename: name });
+let n = 0;
+const start = performance.now();
+while (performance.now() - start < seconds * 1000) {
+  for (const { name, text } of inputs) {
+    compile(text, { ...options, filename: name });
+    n++;
+  }
+}
+const perSecond = n / ((performance.now() - start) / 1000);
+
+// 20,000 generated scripts: variations of realistic shapes (GPUs, nodes, time, arrays, ignored options).
+const root = mkdtempSync(join(tmpdir(), "flow-migrate-bench-"));
+const models = ["a100", "h100", "v100", "tesla_v100", ""];
+for (let i = 0; i < count; i++) {
+  const sub = join(root, `team${i % 20}`);
+  if (i < 20) mkdirSync(sub, { recursive: true });
+  const model = models[i % models.length];
+  const gpus = [1, 2, 4, 8][i % 4];
+  const lines = [
+    "#!/bin/bash",
+    `#SBATCH --job-name=job-${i}`,
+    `#SBATCH --nodes=${1 + (i % 3)}`,
+    `#SBATCH --gres=gpu:${model ? `${model}:` : ""}${gpus}`,
+    `#SBATCH --time=${1 + (i % 47)}:00:00`,
+    `#SBATCH --cpus-per-task=${4 + (i % 8)}`,
+    i % 5 === 0 ? "#SBATCH --array=0-9%4" : "#SBATCH --mem=64G",
+    i % 7 === 0 ? "#SBATCH --mail-type=END" : "#SBATCH --output=logs/%x-%j.out",
+    i % 11 === 0 ? "#SBATCH --account=lab" : "#SBATCH --partition=gpu",
+    "",
+    "module load cuda/12.1",
+    'echo "start $SLURM_JOB_ID on $SLURM_JOB_NODELIST"',
+    "srun python train.py --seed $SLURM_ARRAY_TASK_ID",
+    "",
+  ];
+  writeFileSync(join(sub, `job-${i}.sbatch`), lines.join("\n"));
+}
+const out = join(root, "out");
+const t0 = performance.now();
+const r = spawnSync(process.execPath, ["dist/cli.js", "slurm", "migrate", root, "--out", out], {
+  encoding: "utf8",
+});
+const migrateSeconds = (performance.now() - t0) / 1000;
+const summary = (r.stdout || r.stderr).trim().split("\n").at(-1);
+rmSync(root, { recursive: true, force: true });
+
+console.log(`node ${process.version}, ${inputs.length} fixture scripts`);
+console.log(
+  `compile throughput (in-process, one core): ${Math.round(perSecond).toLocaleString("en-US")} scripts/s (target >= 20,000)`,
+);
+console.log(
+  `flow slurm migrate, ${count.toLocaleString("en-US")} generated scripts: ${migrateSeconds.toFixed(2)} s (target <= 10 s) — ${summary}`,
+);

@@ -1,0 +1,812 @@
+/**
+ * The SLURM frontend: a batch script → TaskConfig, reading it exactly as sbatch does (`read/`),
+ * interpreting every option's value with sbatch's own grammars (`values/`), and giving every
+ * directive a fate — mapped to the IR, emulated on the instance, ignored with a reason (a warning;
+ * `--strict` makes it an error), or unsupported (an error). The body becomes the task's `script`
+ * and is analysed for what cannot run on the cloud (`body/`).
+ */
+import { posix } from "node:path";
+import { type Diagnostic, diagnostic, hasErrors, sortDiagnostics } from "../../diagnostics/diagnostic.ts";
+import type { SpanEntry } from "../../ir/span-map.ts";
+import { TASK_NAME_PATTERN } from "../../ir/task-config.ts";
+import { validateTaskConfig } from "../../ir/validate.ts";
+import { lineIndexOf, lineText, type SourceFile, type Span } from "../../source/source-file.ts";
+import type { FrontendResult } from "../frontend.ts";
+import { analyzeBody } from "./body/index.ts";
+import type { DirectiveFate, Fate } from "./fate.ts";
+import { CLOUD_GPU_MODELS, cloudGpuModel, NODE_GPU_COUNTS } from "./gpu-models.ts";
+import type { ModuleMap, PartitionMap } from "./partition-map.ts";
+import { type OptionOccurrence, readSbatch } from "./read/index.ts";
+import * as values from "./values/index.ts";
+
+export interface SlurmLowerOptions {
+  /** Values for template placeholders (`--set nodes=2`). */
+  readonly set?: Readonly<Record<string, string>>;
+  /** SBATCH_* input variables (they override directives, as in sbatch). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly partitionMap?: PartitionMap;
+  readonly moduleMap?: ModuleMap;
+  /** Container image the script runs in. */
+  readonly image?: string;
+}
+
+/** Why options of each class have no meaning on a dedicated cloud instance. */
+const CLASS_REASONS: Readonly<Record<string, string>> = {
+  POLICY: "cluster policy and accounting have no meaning on the cloud",
+  TOPO: "placement inside a node has no meaning on a whole dedicated instance",
+  CLIENT: "it only changes what sbatch itself prints or waits for",
+  SCHED: "there is no scheduler queue on the cloud: the job starts when the bid is allocated",
+  SIG: "requeue and failure policies are not emulated",
+  NAME: "free-text metadata has no place in a bid",
+  IMAGE: "container options of SLURM are not used; pass --image to run the script in an image",
+  IO: "not emulated on the instance",
+  ENV: "not emulated on the instance",
+  RES: "not used to choose the instance type",
+};
+
+/** Specific reasons, where the class reason is too vague. */
+const OPTION_REASONS: Readonly<Record<string, string>> = {
+  "mail-type": "no mail is sent from the cloud",
+  "mail-user": "no mail is sent from the cloud",
+  account: "no accounts on the cloud: the project pays",
+  qos: "no QOS on the cloud: the limit price decides",
+  reservation: "no reservations are used",
+  licenses: "no license server on the cloud",
+  dependency: "the job will NOT wait for the jobs it depends on: no scheduler on the cloud",
+  begin: "the job starts when the bid is allocated, not at the given time",
+  nodelist: "cluster node names have no meaning on the cloud",
+  exclude: "cluster node names have no meaning on the cloud",
+  requeue: "requeue is not emulated (spot instances are not requeued by flow)",
+  "no-requeue": "requeue is not emulated",
+  tmp: "local scratch is the instance's NVMe at /mnt/local",
+  "time-min": "the cloud does not shorten jobs to fit a slot",
+  exclusive: "cloud instances are always exclusive",
+};
+
+interface Builder {
+  readonly raw: Record<string, unknown>;
+  readonly slurm: Record<string, unknown>;
+  readonly spans: Map<string, SpanEntry>;
+  readonly diagnostics: Diagnostic[];
+  readonly fates: Map<OptionOccurrence, { fate: Fate; detail: string }>;
+  /** Spans of template placeholders the reader reported (SBATCH016). */
+  readonly placeholders: readonly Span[];
+  /** Some option value failed to parse (its error is reported; IR rules that follow from it are not). */
+  failedValue: boolean;
+}
+
+function entryOf(o: OptionOccurrence): SpanEntry | undefined {
+  const value = o.valueSpan ?? o.span ?? o.nameSpan;
+  if (!value) return undefined;
+  return o.nameSpan ? { key: o.nameSpan, value } : { value };
+}
+
+function record(b: Builder, path: string, o: OptionOccurrence | undefined) {
+  const entry = o && entryOf(o);
+  if (entry) b.spans.set(path, entry);
+}
+
+function fate(b: Builder, o: OptionOccurrence, f: Fate, detail: string) {
+  if (b.fates.get(o)?.fate === "invalid") return; // an error stays the directive's fate
+  b.fates.set(o, { fate: f, detail });
+}
+
+function occurrenceText(o: OptionOccurrence): string {
+  if (o.value === undefined) return o.written;
+  return o.written.startsWith("--") ? `${o.written}=${o.value}` : `${o.written} ${o.value}`;
+}
+
+function invalid(b: Builder, o: OptionOccurrence, message: string, suggestions: readonly string[] = []) {
+  b.diagnostics.push(
+    diagnostic("SBATCH022", `${o.written}: ${message}`, o.valueSpan ?? o.span, {
+      suggestions: suggestions.map((s) => ({ message: `write \`${s}\``, replacement: s })),
+    }),
+  );
+  fate(b, o, "invalid", message);
+}
+
+function ignore(b: Builder, o: OptionOccurrence, reason: string) {
+  b.diagnostics.push(
+    diagnostic("SBATCH020", `\`${occurrenceText(o)}\` ignored: ${reason}`, o.span, {
+      suggestions: [
+        { message: "remove it, or keep it for the cluster (flow --strict treats it as an error)" },
+      ],
+    }),
+  );
+  fate(b, o, "ignored", reason);
+}
+
+/**
+ * Parses a value with one of the grammar parsers; reports SBATCH022 on failure — unless the reader
+ * already reported the value (a template placeholder), which would only say the same thing twice.
+ */
+function parse<T>(
+  b: Builder,
+  o: OptionOccurrence,
+  parser: (text: string) => values.ValueResult<T>,
+): T | undefined {
+  if (b.placeholders.some((p) => o.valueSpan && p.start >= o.valueSpan.start && p.start < o.valueSpan.end)) {
+    fate(b, o, "invalid", "template placeholder");
+    b.failedValue = true;
+    return undefined;
+  }
+  const result = parser(o.value ?? "");
+  if (!result.ok) b.failedValue = true;
+  if (!result.ok) {
+    invalid(b, o, result.message, result.suggestions ?? []);
+    return undefined;
+  }
+  return result.value;
+}
+
+function sanitizeName(name: string): string {
+  const cleaned = name
+    .replace(/[^A-Za-z0-9_-]+/g, "-")
+    .replace(/^[-_]+|-+$/g, "")
+    .slice(0, 64);
+  return cleaned === "" ? "slurm-job" : cleaned;
+}
+
+function baseName(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  return base.replace(/\.[^.]*$/, "") || base;
+}
+
+/** Compiles a SLURM batch script to a TaskConfig. Never throws on any input. */
+export function lowerSlurm(
+  file: SourceFile,
+  options: SlurmLowerOptions,
+): FrontendResult & { fates: DirectiveFate[] } {
+  const reading = readSbatch(file, {
+    ...(options.set ? { set: options.set } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
+  const b: Builder = {
+    raw: {},
+    slurm: {},
+    spans: new Map([["", { value: { start: 0, end: 0 } }]]),
+    diagnostics: [...reading.diagnostics],
+    fates: new Map(),
+    placeholders: reading.diagnostics.flatMap((d) => (d.code === "SBATCH016" && d.span ? [d.span] : [])),
+    failedValue: false,
+  };
+  const eff = reading.effective;
+  const get = (name: string) => eff.get(name);
+  const winners = new Set(eff.values());
+
+  // ── name ─────────────────────────────────────────────────────────────────────────────────────
+  const jobNameOpt = get("job-name");
+  const jobName = jobNameOpt?.value || baseName(file.name);
+  const name = sanitizeName(jobName);
+  b.raw.name = name;
+  b.slurm.job_name = jobName;
+  record(b, "name", jobNameOpt);
+  if (jobNameOpt) fate(b, jobNameOpt, "mapped", `name ${name}`);
+  if (name !== jobName || !TASK_NAME_PATTERN.test(jobName)) {
+    b.diagnostics.push(
+      diagnostic(
+        "SBATCH024",
+        `job name \`${jobName}\` becomes the bid name \`${name}\` (letters, digits, dash, underscore); SLURM_JOB_NAME keeps \`${jobName}\``,
+        jobNameOpt?.valueSpan,
+      ),
+    );
+  }
+
+  // ── options sbatch refuses together (spec §6.1) ─────────────────────────────────────────────
+  checkExclusions(b, get);
+
+  // ── nodes, tasks, CPUs ───────────────────────────────────────────────────────────────────────
+  let nodes = 1;
+  const nodesOpt = get("nodes");
+  const nodelist = get("nodelist");
+  if (!nodesOpt && nodelist?.value) {
+    const hosts = hostlistSize(nodelist.value);
+    if (hosts > 1) {
+      nodes = hosts;
+      b.raw.num_instances = hosts;
+      record(b, "num_instances", nodelist);
+      fate(
+        b,
+        nodelist,
+        "mapped",
+        `num_instances ${hosts} (sbatch: at least one node per listed host; the names themselves are not used)`,
+      );
+    }
+  }
+  if (nodesOpt) {
+    const v = parse(b, nodesOpt, values.parseNodes);
+    if (v) {
+      nodes = v.min;
+      b.raw.num_instances = nodes;
+      record(b, "num_instances", nodesOpt);
+      fate(
+        b,
+        nodesOpt,
+        "mapped",
+        `num_instances ${nodes}${v.max !== undefined && v.max !== v.min ? ` (the minimum of ${v.min}-${v.max}: bids are all or nothing)` : ""}`,
+      );
+    }
+  }
+  const intOption = (long: string, field: string) => {
+    const o = get(long);
+    if (!o) return undefined;
+    const v = parse(b, o, values.parsePositiveInt);
+    if (v !== undefined) {
+      b.slurm[field] = v;
+      record(b, `slurm.${field}`, o);
+      fate(b, o, "emulated", `SLURM_${field.toUpperCase()}=${v}`);
+    }
+    return v;
+  };
+  const ntasks = intOption("ntasks", "ntasks");
+  if (ntasks !== undefined && ntasks < nodes) {
+    // sbatch: "can't run N processes on M nodes" — both node bounds become the task count (§6.2).
+    b.diagnostics.push(
+      diagnostic(
+        "SBATCH029",
+        `${ntasks} task(s) on ${nodes} nodes: sbatch lowers the node count to ${ntasks}`,
+        get("ntasks")?.valueSpan,
+        {
+          notes: nodesOpt?.valueSpan ? [{ message: "the node count is here", span: nodesOpt.valueSpan }] : [],
+          severity: "warning",
+        },
+      ),
+    );
+    nodes = ntasks;
+    b.raw.num_instances = nodes;
+  }
+  const ntasksPerNode = intOption("ntasks-per-node", "ntasks_per_node");
+  const cpusPerTask = intOption("cpus-per-task", "cpus_per_task");
+  const tasksPerNode = ntasksPerNode ?? (ntasks !== undefined ? Math.ceil(ntasks / nodes) : 1);
+  if (cpusPerTask !== undefined || ntasks !== undefined || ntasksPerNode !== undefined) {
+    b.raw.min_cpus_per_node = tasksPerNode * (cpusPerTask ?? 1);
+    record(b, "min_cpus_per_node", get("cpus-per-task") ?? get("ntasks-per-node") ?? get("ntasks"));
+  }
+  const mincpus = get("mincpus");
+  if (mincpus) {
+    const v = parse(b, mincpus, values.parsePositiveInt);
+    if (v !== undefined) {
+      b.raw.min_cpus_per_node = Math.max(Number(b.raw.min_cpus_per_node ?? 0), v);
+      record(b, "min_cpus_per_node", mincpus);
+      fate(b, mincpus, "mapped", `min_cpus_per_node ${v}`);
+    }
+  }
+
+  // ── GPUs → instance type (a partition-map type stands in when the script names no GPUs) ─────
+  const partition = get("partition");
+  const target = partition?.value !== undefined ? options.partitionMap?.[partition.value] : undefined;
+  const gpu = gpuRequest(b, get, nodes, tasksPerNode, target?.instance_type !== undefined);
+
+  // ── memory ──────────────────────────────────────────────────────────────────────────────────
+  const memOpt = get("mem");
+  if (memOpt) {
+    const v = parse(b, memOpt, values.parseMemory);
+    if (v) {
+      b.slurm.mem_per_node_mb = v.mb;
+      if (v.mb > 0) {
+        b.raw.min_memory_gb_per_node = Math.ceil((v.mb / 1024) * 100) / 100;
+        record(b, "min_memory_gb_per_node", memOpt);
+      }
+      fate(
+        b,
+        memOpt,
+        "mapped",
+        v.mb > 0 ? `min_memory_gb_per_node ${b.raw.min_memory_gb_per_node}` : "all memory of the node",
+      );
+    }
+  }
+  for (const [long, per] of [
+    ["mem-per-cpu", Number(b.raw.min_cpus_per_node ?? 1)],
+    ["mem-per-gpu", gpu?.count ?? 0],
+  ] as const) {
+    const o = get(long);
+    if (!o) continue;
+    const v = parse(b, o, values.parseMemory);
+    if (!v) continue;
+    const gb = Math.ceil(((v.mb * per) / 1024) * 100) / 100;
+    if (gb > 0) {
+      b.raw.min_memory_gb_per_node = Math.max(Number(b.raw.min_memory_gb_per_node ?? 0), gb);
+      record(b, "min_memory_gb_per_node", o);
+    }
+    fate(b, o, "mapped", `min_memory_gb_per_node ${gb} (${v.mb} MB × ${per})`);
+  }
+
+  // ── time ────────────────────────────────────────────────────────────────────────────────────
+  const timeOpt = get("time");
+  if (timeOpt) {
+    const v = parse(b, timeOpt, values.parseTime);
+    if (v) {
+      if (v.minutes === "unlimited") {
+        fate(b, timeOpt, "mapped", "no time limit");
+      } else if (v.minutes > 168 * 60) {
+        b.diagnostics.push(
+          diagnostic(
+            "SBATCH021",
+            `${timeOpt.written} ${timeOpt.value}: longer than the cloud's 7-day (168 h) limit`,
+            timeOpt.valueSpan,
+            {
+              suggestions: [
+                {
+                  message: "write `7-00:00:00` or less, and checkpoint to resume",
+                  replacement: "7-00:00:00",
+                },
+              ],
+            },
+          ),
+        );
+        fate(b, timeOpt, "unsupported", "longer than 168 hours");
+      } else if (v.minutes > 0) {
+        b.raw.max_run_time_hours = Math.round((v.minutes / 60) * 1e6) / 1e6;
+        b.slurm.time_limit_minutes = v.minutes;
+        record(b, "max_run_time_hours", timeOpt);
+        fate(b, timeOpt, "mapped", `max_run_time_hours ${b.raw.max_run_time_hours}`);
+      } else {
+        fate(b, timeOpt, "mapped", "no time limit (0)");
+      }
+    }
+  }
+
+  // ── where, what, who ────────────────────────────────────────────────────────────────────────
+  const chdir = get("chdir");
+  if (chdir?.value) {
+    const dir = chdir.value.startsWith("/") ? chdir.value : posix.join("/workspace", chdir.value);
+    b.raw.working_dir = dir;
+    record(b, "working_dir", chdir);
+    fate(
+      b,
+      chdir,
+      "mapped",
+      `working_dir ${dir}${chdir.value.startsWith("/") ? "" : " (relative to the uploaded submit directory)"}`,
+    );
+  }
+  let image = options.image;
+  if (partition?.value !== undefined) {
+    b.slurm.partition = partition.value;
+    if (target) {
+      if (target.instance_type && !gpu?.explicit) {
+        b.raw.instance_type = target.instance_type;
+        record(b, "instance_type", partition);
+      }
+      if (target.region) b.raw.region = target.region;
+      if (target.max_price_per_hour !== undefined) b.raw.max_price_per_hour = target.max_price_per_hour;
+      image ??= target.image;
+      fate(b, partition, "mapped", `partition map: ${JSON.stringify(target)}`);
+    } else {
+      b.diagnostics.push(
+        diagnostic(
+          "SBATCH028",
+          `partition \`${partition.value}\` has no entry in a partition map: only SLURM_JOB_PARTITION keeps it`,
+          partition.valueSpan,
+          {
+            suggestions: [
+              {
+                message:
+                  "pass --partition-map with an entry for it (instance_type, region, image, max_price_per_hour)",
+              },
+            ],
+          },
+        ),
+      );
+      fate(b, partition, "emulated", "SLURM_JOB_PARTITION only");
+    }
+  }
+  const env: Record<string, string> = {};
+  const exportOpt = get("export");
+  if (exportOpt) {
+    const v = parse(b, exportOpt, values.parseExport);
+    if (v) {
+      const fromShell = v.vars.filter((x) => x.value === undefined).map((x) => x.name);
+      for (const x of v.vars) if (x.value !== undefined) env[x.name] = x.value;
+      if (fromShell.length > 0) {
+        b.diagnostics.push(
+          diagnostic(
+            "SBATCH020",
+            `--export takes ${fromShell.map((n) => `\`${n}\``).join(", ")} from the submitting shell, which the cloud does not have`,
+            exportOpt.valueSpan,
+            {
+              suggestions: [
+                { message: `give the values: --export=${fromShell.map((n) => `${n}=…`).join(",")}` },
+              ],
+            },
+          ),
+        );
+      }
+      fate(
+        b,
+        exportOpt,
+        "mapped",
+        Object.keys(env).length ? `env ${Object.keys(env).join(", ")}` : `export mode ${v.mode}`,
+      );
+      record(b, "env", exportOpt);
+    }
+  }
+  if (Object.keys(env).length > 0) b.raw.env = env;
+  for (const [long, field] of [
+    ["output", "output"],
+    ["error", "error"],
+  ] as const) {
+    const o = get(long);
+    if (!o) continue;
+    if (parse(b, o, values.parseFilename) !== undefined) {
+      b.slurm[field] = o.value;
+      record(b, `slurm.${field}`, o);
+      fate(
+        b,
+        o,
+        "emulated",
+        `${field === "output" ? "stdout" : "stderr"} written to ${o.value} on the instance`,
+      );
+    }
+  }
+  const openMode = get("open-mode");
+  if (openMode) {
+    const mode =
+      openMode.value === "append" || openMode.value === "a"
+        ? "append"
+        : openMode.value === "truncate" || openMode.value === "t"
+          ? "truncate"
+          : undefined;
+    if (mode) {
+      b.slurm.open_mode = mode;
+      fate(b, openMode, "emulated", `output files opened with ${mode}`);
+    } else invalid(b, openMode, "`--open-mode` is `append` or `truncate`", ["append", "truncate"]);
+  }
+  const signalOpt = get("signal");
+  if (signalOpt) {
+    const v = parse(b, signalOpt, values.parseSignal);
+    if (v) {
+      b.slurm.signal = {
+        name: v.signal,
+        seconds_before: v.secondsBefore,
+        ...(v.batchOnly ? { batch_only: true } : {}),
+      };
+      fate(b, signalOpt, "emulated", `SIG${v.signal} ${v.secondsBefore} s before the time limit`);
+    }
+  }
+  const arrayOpt = get("array");
+  if (arrayOpt) {
+    const v = parse(b, arrayOpt, values.parseArray);
+    if (v) {
+      b.raw.array = {
+        task_ids: v.taskIds,
+        ...(v.maxRunning !== undefined ? { max_running: v.maxRunning } : {}),
+      };
+      record(b, "array", arrayOpt);
+      fate(b, arrayOpt, "mapped", `array of ${v.taskIds.length} tasks (one bid each)`);
+    }
+  }
+
+  // ── every other effective option: a fate by class ───────────────────────────────────────────
+  const handled = new Set([
+    "job-name",
+    "nodes",
+    "ntasks",
+    "ntasks-per-node",
+    "cpus-per-task",
+    "mincpus",
+    "mem",
+    "mem-per-cpu",
+    "mem-per-gpu",
+    "time",
+    "chdir",
+    "partition",
+    "export",
+    "output",
+    "error",
+    "open-mode",
+    "signal",
+    "array",
+    "gres",
+    "gpus",
+    "gpus-per-node",
+    "gpus-per-task",
+    "constraint",
+  ]);
+  for (const o of eff.values()) {
+    if (handled.has(o.spec.long) || b.fates.has(o)) continue;
+    if (o.spec.class === "N/A") {
+      b.diagnostics.push(
+        diagnostic(
+          "SBATCH021",
+          `\`${o.written}\` cannot be honoured on the cloud: ${o.spec.meaning}`,
+          o.span,
+        ),
+      );
+      fate(b, o, "unsupported", o.spec.meaning);
+    } else {
+      ignore(b, o, OPTION_REASONS[o.spec.long] ?? CLASS_REASONS[o.spec.class] ?? "not used");
+    }
+  }
+
+  // ── body ────────────────────────────────────────────────────────────────────────────────────
+  const script = file.text.replace(/\r\n/g, "\n");
+  b.raw.script = script;
+  b.spans.set("script", {
+    value: { start: 0, end: Math.min(file.text.length, file.lineStarts[1] ?? file.text.length) },
+  });
+  const bodyStart =
+    reading.firstCommandLine !== undefined
+      ? (file.lineStarts[reading.firstCommandLine] ?? file.text.length)
+      : file.text.length;
+  const body = analyzeBody(file, bodyStart, {
+    ...(options.moduleMap ? { moduleMap: options.moduleMap } : {}),
+    numNodes: nodes,
+    hasImage: image !== undefined,
+  });
+  b.diagnostics.push(...body.diagnostics);
+  if (image === undefined && options.moduleMap) {
+    for (const m of body.facts.modules) {
+      const mapped = options.moduleMap[m.name]?.image;
+      if (mapped) {
+        image = mapped;
+        break;
+      }
+    }
+  }
+  if (image !== undefined) b.raw.image = image;
+  b.raw.slurm = b.slurm;
+
+  // ── fates, in source order ──────────────────────────────────────────────────────────────────
+  const fates: DirectiveFate[] = [];
+  for (const o of reading.occurrences) {
+    const line = o.line >= 0 ? o.line + 1 : 0;
+    const text = `${o.written}${o.value !== undefined ? (o.written.startsWith("--") ? `=${o.value}` : ` ${o.value}`) : ""}`;
+    const f = winners.has(o)
+      ? (b.fates.get(o) ?? { fate: "mapped" as Fate, detail: "read" })
+      : { fate: "overridden" as Fate, detail: `a later ${o.spec.long} wins` };
+    fates.push({ line, text, option: o.spec.long, ...f });
+  }
+  for (const d of reading.diagnostics) {
+    if (d.code !== "SBATCH005" || !d.span) continue;
+    const line = lineIndexOf(file, d.span.start);
+    fates.push({
+      line: line + 1,
+      text: lineText(file, line).trim(),
+      option: lineText(file, line).trim(),
+      fate: "not-read",
+      detail: d.message,
+    });
+  }
+  // Directive lines that produced no occurrence: sbatch stopped parsing at an earlier error.
+  const seen = new Set(fates.map((f) => f.line));
+  const stop = reading.firstCommandLine ?? file.lineStarts.length;
+  for (let i = 0; i < stop; i++) {
+    const text = lineText(file, i);
+    if (!/^#(SBATCH|SLURM)/.test(text) || seen.has(i + 1)) continue;
+    const hasDiagnostic = b.diagnostics.some((d) => d.span && lineIndexOf(file, d.span.start) === i);
+    if (!hasDiagnostic) {
+      fates.push({ line: i + 1, text: text.trim(), option: text.trim(), fate: "not-read", detail: "not applied: option parsing stopped at an earlier error" });
+    }
+  }
+  fates.sort((x, y) => x.line - y.line);
+
+  const readErrors = hasErrors(b.diagnostics);
+  const validated = validateTaskConfig(b.raw, b.spans);
+  // A GPU option whose value failed leaves no instance type: IR006 would only echo that error.
+  const consequences = validated.diagnostics.filter((d) => !(b.failedValue && d.code === "IR006"));
+  const diagnostics = sortDiagnostics([...b.diagnostics, ...consequences]);
+  return {
+    value: readErrors || hasErrors(diagnostics) ? undefined : validated.value,
+    spans: b.spans,
+    diagnostics,
+    fates,
+  };
+}
+
+/** The number of hosts in a SLURM hostlist (`node[01-04],gpu7` → 5); 0 when it cannot tell. */
+function hostlistSize(list: string): number {
+  let total = 0;
+  for (const item of list.match(/[^,[]+(\[[^\]]*\])?[^,]*/g) ?? []) {
+    const bracket = item.match(/\[([^\]]*)\]/);
+    if (!bracket) {
+      total += 1;
+      continue;
+    }
+    for (const part of (bracket[1] ?? "").split(",")) {
+      const [lo, hi] = part.split("-").map(Number);
+      if (lo === undefined || Number.isNaN(lo)) return 0;
+      total += hi === undefined || Number.isNaN(hi) ? 1 : Math.max(0, hi - lo + 1);
+    }
+  }
+  return total;
+}
+
+/** Groups sbatch refuses to combine (spec §6.1): both given explicitly is an error, as in sbatch. */
+const EXCLUSIVE_GROUPS: readonly (readonly string[])[] = [
+  ["mem", "mem-per-cpu", "mem-per-gpu"],
+  ["gres", "gpus-per-node"],
+  ["exclusive", "oversubscribe"],
+  ["core-spec", "thread-spec"],
+  ["cpus-per-task", "cpus-per-gpu"],
+  ["ntasks-per-gpu", "gpus-per-task"],
+  ["ntasks-per-gpu", "ntasks-per-node"],
+  ["bb", "bbf"],
+];
+
+function checkExclusions(b: Builder, get: (name: string) => OptionOccurrence | undefined) {
+  for (const group of EXCLUSIVE_GROUPS) {
+    const given = group
+      .map(get)
+      .filter((o): o is OptionOccurrence => o !== undefined && o.source === "directive");
+    if (given[0]?.spec.long === "gres" && !/gpu/.test(given[0].value ?? "")) continue;
+    if (given.length < 2) continue;
+    const [first, ...rest] = given;
+    for (const o of rest) {
+      b.diagnostics.push(
+        diagnostic(
+          "SBATCH029",
+          `\`${o.written}\` and \`${first!.written}\` cannot be combined: sbatch refuses the script`,
+          o.span,
+          {
+            notes: first!.span ? [{ message: `\`${first!.written}\` is given here`, span: first!.span }] : [],
+            suggestions: [{ message: `keep one of ${given.map((g) => `\`${g.written}\``).join(", ")}` }],
+          },
+        ),
+      );
+      fate(b, o, "invalid", `conflicts with ${first!.written}`);
+    }
+  }
+}
+
+interface GpuChoice {
+  readonly count: number;
+  readonly model: string;
+  /** True when the script asked for GPUs (not the no-GPU default). */
+  readonly explicit: boolean;
+}
+
+/**
+ * GPUs per node and model from `--gpus-per-node`, `--gres`, `--gpus-per-task`, `--gpus` (that
+ * precedence) and `--constraint` features; sets `instance_type` (`4xa100`). Counts round up to a
+ * node size the catalog sells; models the catalog lacks map through the documented table.
+ */
+function gpuRequest(
+  b: Builder,
+  get: (name: string) => OptionOccurrence | undefined,
+  nodes: number,
+  tasksPerNode: number,
+  partitionHasType: boolean,
+): GpuChoice | undefined {
+  let count: number | undefined;
+  let type: string | undefined;
+  let decided: OptionOccurrence | undefined;
+  const take = (o: OptionOccurrence, n: number, t: string | undefined, how: string) => {
+    if (count === undefined) {
+      count = n;
+      type = t;
+      decided = o;
+      fate(b, o, "mapped", how);
+    } else {
+      fate(b, o, "mapped", `GPUs already decided by ${decided?.written}`);
+    }
+  };
+  const perNode = get("gpus-per-node");
+  if (perNode) {
+    const v = parse(b, perNode, values.parseGpus);
+    const e = v?.entries[0];
+    if (e) take(perNode, e.count, e.type, `${e.count} GPU(s) per node`);
+  }
+  const gres = get("gres");
+  if (gres) {
+    const v = parse(b, gres, values.parseGres);
+    if (v) {
+      const e = v.entries.find((x) => x.name === "gpu");
+      const others = v.entries.filter((x) => x.name !== "gpu").map((x) => x.name);
+      if (others.length > 0) {
+        b.diagnostics.push(
+          diagnostic(
+            "SBATCH020",
+            `--gres ${others.join(", ")} ignored: only GPUs exist on the cloud`,
+            gres.valueSpan,
+          ),
+        );
+      }
+      if (e) take(gres, e.count, e.type, `${e.count} GPU(s) per node`);
+      else fate(b, gres, "ignored", "no gpu in --gres");
+    }
+  }
+  const perTask = get("gpus-per-task");
+  if (perTask) {
+    const v = parse(b, perTask, values.parseGpus);
+    const e = v?.entries[0];
+    if (e)
+      take(perTask, e.count * tasksPerNode, e.type, `${e.count} GPU(s) × ${tasksPerNode} task(s) per node`);
+  }
+  const total = get("gpus");
+  if (total) {
+    const v = parse(b, total, values.parseGpus);
+    const e = v?.entries[0];
+    if (e) take(total, Math.ceil(e.count / nodes), e.type, `${e.count} GPU(s) over ${nodes} node(s)`);
+  }
+  const constraint = get("constraint");
+  if (constraint) {
+    const v = parse(b, constraint, values.parseConstraint);
+    const fromFeatures = v ? values.gpuModelFromFeatures(v.features) : undefined;
+    if (fromFeatures && type === undefined) type = fromFeatures.model;
+    if (v)
+      fate(
+        b,
+        constraint,
+        fromFeatures ? "mapped" : "ignored",
+        fromFeatures ? `GPU model ${fromFeatures.model}` : "no GPU model among the features",
+      );
+    if (v && !fromFeatures)
+      ignore(b, constraint, "node features other than GPU models have no meaning on the cloud");
+    decided ??= fromFeatures ? constraint : undefined;
+  }
+  if (count === undefined && type === undefined && partitionHasType) return undefined;
+  if (
+    count === undefined &&
+    [perNode, gres, perTask, total].some((o) => o && b.fates.get(o)?.fate === "invalid")
+  ) {
+    return undefined; // the GPU option's own error says it all
+  }
+  if (count === undefined) {
+    b.diagnostics.push(
+      diagnostic(
+        "SBATCH027",
+        "no GPU requested: the cloud sells GPU instances, so the job gets one A100 (1xa100)",
+        undefined,
+        {
+          suggestions: [
+            { message: "add `#SBATCH --gres=gpu:<model>:<count>` (or --gpus-per-node) to choose" },
+          ],
+        },
+      ),
+    );
+    count = 1;
+  }
+  let model = "a100";
+  if (type !== undefined) {
+    const cloud = cloudGpuModel(type);
+    if (!cloud) {
+      b.diagnostics.push(
+        diagnostic("SBATCH026", `unknown GPU model \`${type}\``, decided?.valueSpan, {
+          suggestions: CLOUD_GPU_MODELS.map((m) => ({ message: `use \`${m}\``, replacement: m })),
+        }),
+      );
+      b.failedValue = true;
+      return undefined;
+    }
+    model = cloud.model;
+    if (cloud.mapped)
+      b.diagnostics.push(diagnostic("SBATCH025", `GPU model mapped: ${cloud.mapped}`, decided?.valueSpan));
+  } else if (decided) {
+    b.diagnostics.push(
+      diagnostic("SBATCH025", "no GPU model named: using A100 80 GB", decided.valueSpan, {
+        suggestions: [{ message: "name it, e.g. `--gres=gpu:h100:8`" }],
+      }),
+    );
+  }
+  if (count > 8) {
+    b.diagnostics.push(
+      diagnostic("SBATCH026", `${count} GPUs per node: cloud nodes have at most 8`, decided?.valueSpan, {
+        suggestions: [{ message: `use ${Math.ceil(count / 8)} nodes (--nodes) with 8 GPUs each` }],
+      }),
+    );
+    if (decided) fate(b, decided, "unsupported", `${count} GPUs per node`);
+    b.failedValue = true;
+    return undefined;
+  }
+  const size = NODE_GPU_COUNTS.find((n) => n >= count!) ?? 8;
+  if (size !== count) {
+    b.diagnostics.push(
+      diagnostic(
+        "SBATCH025",
+        `${count} GPUs per node rounded up to ${size}, the next node size sold`,
+        decided?.valueSpan,
+      ),
+    );
+  }
+  b.raw.instance_type = `${size}x${model}`;
+  b.slurm.gpus_per_node = size;
+  if (decided)
+    fate(
+      b,
+      decided,
+      "mapped",
+      `instance_type ${size}x${model}${size !== count ? ` (${count} GPUs rounded up)` : ""}`,
+    );
+  record(b, "instance_type", decided);
+  return { count: size, model, explicit: decided !== undefined };
+}

@@ -1,0 +1,72 @@
+/**
+ * Golden tests for the SLURM frontend: every `fixtures/slurm/<case>.sbatch` is compiled and its
+ * outputs compared with the files next to it — `<case>.ir.json`, `<case>.bid.json` (every bid),
+ * `<case>.sh` (the first startup script), `<case>.stderr` (rendered diagnostics) and `<case>.yaml`
+ * (what `flow slurm convert` writes). Every startup script (all array tasks) passes `bash -n` and
+ * shellcheck, and the converted YAML compiles back to the same IR.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { compile } from "../../src/compile.ts";
+import { renderDiagnostics } from "../../src/diagnostics/render.ts";
+import { toFlowYaml } from "../../src/frontends/slurm/convert.ts";
+import { golden } from "../helpers/golden.ts";
+import { bashSyntaxCheck, shellcheck } from "../helpers/shell.ts";
+
+const DIR = "fixtures/slurm";
+const cases = readdirSync(DIR)
+  .filter((f) => f.endsWith(".sbatch"))
+  .map((f) => f.slice(0, -".sbatch".length))
+  .sort();
+
+describe("golden: SLURM fixtures", () => {
+  test("there are good and bad fixtures", () => {
+    expect(cases.filter((c) => c.startsWith("bad-")).length).toBeGreaterThan(3);
+    expect(cases.filter((c) => !c.startsWith("bad-")).length).toBeGreaterThan(3);
+  });
+
+  for (const name of cases) {
+    test(name, () => {
+      const file = join(DIR, `${name}.sbatch`);
+      const result = compile(readFileSync(file, "utf8"), {
+        filename: file,
+        project: "proj_V0uIRLp92vFAt2QR",
+        slurm: { set: {}, env: {} },
+      });
+      expect(result.format).toBe("slurm");
+      expect(result.ok, "bad-* fixtures fail, the others compile").toBe(!name.startsWith("bad-"));
+      const base = join(DIR, name);
+      golden(`${base}.ir.json`, result.ir ? `${JSON.stringify(result.ir, null, 2)}\n` : undefined);
+      golden(
+        `${base}.bid.json`,
+        result.bids.length ? `${JSON.stringify(result.bids, null, 2)}\n` : undefined,
+      );
+      golden(`${base}.sh`, result.startupScripts[0]?.text);
+      golden(`${base}.stderr`, renderDiagnostics(result.source, result.diagnostics) || undefined);
+      const yaml = result.ok && result.ir ? toFlowYaml(result.ir, result.fates, file) : undefined;
+      golden(`${base}.yaml`, yaml);
+      for (const script of result.startupScripts) {
+        bashSyntaxCheck(script.text);
+        shellcheck(script.text);
+      }
+      if (yaml !== undefined) {
+        const back = compile(yaml, { filename: `${base}.yaml`, format: "yaml" });
+        expect(back.ir).toEqual(result.ir);
+      }
+      // every directive line of the script has a fate
+      const directiveLines = readFileSync(file, "utf8")
+        .split("\n")
+        .flatMap((l, i) => (/^\s*#+\s*(SBATCH|sbatch|SLURM)/.test(l) ? [i + 1] : []));
+      const fated = new Set(result.fates.map((f) => f.line));
+      for (const line of directiveLines)
+        expect(
+          fated.has(line) ||
+            result.diagnostics.some(
+              (d) => d.span && result.source.text.slice(0, d.span.start).split("\n").length === line,
+            ),
+          `line ${line} has a fate or a diagnostic`,
+        ).toBe(true);
+    });
+  }
+});

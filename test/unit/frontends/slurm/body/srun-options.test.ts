@@ -1,0 +1,82 @@
+/**
+ * srun's command line read as srun reads it: where options stop, attached and separate values,
+ * option clusters, unique prefixes, and what the shim does with each option.
+ */
+import { describe, expect, test } from "vitest";
+import { type ShellCommand, scanShell } from "../../../../../src/frontends/slurm/body/scan.ts";
+import { readSrunOptions, SRUN_OPTIONS } from "../../../../../src/frontends/slurm/body/srun-options.ts";
+
+/** The options of the srun command in `line` as `spelled=value->name`, and the program's first word. */
+function read(line: string): { options: string[]; program: string | undefined } {
+  const out: { options: string[]; program: string | undefined } = { options: [], program: undefined };
+  scanShell(line, 0, "SLURM", {
+    command(cmd: ShellCommand) {
+      const at = readSrunOptions(cmd, cmd.first, (use) => {
+        out.options.push(`${use.spelled}=${use.value ?? ""}->${use.option?.name ?? "?"}`);
+      });
+      out.program = at < cmd.count ? cmd.value(at) : undefined;
+    },
+    variable() {},
+    assignment() {},
+  });
+  return out;
+}
+
+describe("srun options", () => {
+  test("attached, separate and = values; options stop at the program", () => {
+    expect(read("srun -n4 -N 2 --ntasks-per-node=2 --mpi pmix python -n 3")).toEqual({
+      options: ["-n=4->ntasks", "-N=2->nodes", "--ntasks-per-node=2->ntasks-per-node", "--mpi=pmix->mpi"],
+      program: "python",
+    });
+  });
+
+  test("clusters of short flags; a valued letter takes the rest of the word", () => {
+    expect(read("srun -lun2 x").options).toEqual(["-l=->label", "-u=->unbuffered", "-n=2->ntasks"]);
+  });
+
+  test("-- ends the options; optional values are only attached", () => {
+    expect(read("srun --exclusive -- -weird")).toEqual({
+      options: ["--exclusive=->exclusive"],
+      program: "-weird",
+    });
+    expect(read("srun --kill-on-bad-exit 1").program).toBe("1");
+  });
+
+  test("prefixes: unique resolves, ambiguous and unknown do not", () => {
+    expect(read("srun --ntasks-per-no=2 --cpus=3 --nope x").options).toEqual([
+      "--ntasks-per-no=2->ntasks-per-node",
+      "--cpus=3->?",
+      "--nope=->?",
+    ]);
+  });
+
+  test("the table has no duplicate names or short letters", () => {
+    const names = SRUN_OPTIONS.map((o) => o.name);
+    const shorts = SRUN_OPTIONS.flatMap((o) => (o.short ? [o.short] : []));
+    expect(new Set(names).size).toBe(names.length);
+    expect(new Set(shorts).size).toBe(shorts.length);
+  });
+
+  test("exactly the options the shim honours are marked honoured", () => {
+    expect(
+      SRUN_OPTIONS.filter((o) => o.kind === "honoured")
+        .map((o) => o.name)
+        .sort(),
+    ).toEqual(
+      [
+        "cpus-per-task",
+        "export",
+        "gpus",
+        "gpus-per-node",
+        "gpus-per-socket",
+        "gpus-per-task",
+        "gres",
+        "label",
+        "nodes",
+        "ntasks",
+        "ntasks-per-node",
+        "tasks-per-node",
+      ].sort(),
+    );
+  });
+});
