@@ -66,14 +66,9 @@ function runFrontend(format: InputFormat, file: SourceFile, options: CompileOpti
         value: undefined,
         spans: new Map(),
         diagnostics: [
-          diagnostic(
-            "FLOW002",
-            "submitit parameters are not supported yet",
-            undefined,
-            {
-              suggestions: [{ message: "write the job as Flow YAML for now (see the README)" }],
-            },
-          ),
+          diagnostic("FLOW002", "submitit parameters are not supported yet", undefined, {
+            suggestions: [{ message: "write the job as Flow YAML for now (see the README)" }],
+          }),
         ],
       };
   }

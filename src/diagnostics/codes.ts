@@ -47,7 +47,10 @@ export const CODES = {
 
   // ── SLURM batch scripts: reading (spec/slurm.md §2–§5) ─────────────────────────────────────
   SBATCH001: { severity: "error", title: "the batch script is empty" },
-  SBATCH002: { severity: "warning", title: "no `#!` interpreter line (sbatch rejects this; flow accepts it)" },
+  SBATCH002: {
+    severity: "warning",
+    title: "no `#!` interpreter line (sbatch rejects this; flow accepts it)",
+  },
   SBATCH003: { severity: "warning", title: "DOS line endings (sbatch rejects these; flow accepts them)" },
   SBATCH004: { severity: "error", title: "NUL byte in the script" },
   SBATCH005: { severity: "info", title: "line that sbatch does not read as a directive" },

@@ -232,7 +232,12 @@ function instanceFacts(entry: CatalogEntry) {
 /** `min_cpus_per_node` / `min_memory_gb_per_node` must fit the chosen type (error FCP008). */
 function checkNodeFit(task: TaskConfig, spans: SpanMap, entry: CatalogEntry): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const need = (field: "min_cpus_per_node" | "min_memory_gb_per_node", want: number, has: number, unit: string) => {
+  const need = (
+    field: "min_cpus_per_node" | "min_memory_gb_per_node",
+    want: number,
+    has: number,
+    unit: string,
+  ) => {
     if (want <= has) return;
     out.push(
       diagnostic(
@@ -243,7 +248,8 @@ function checkNodeFit(task: TaskConfig, spans: SpanMap, entry: CatalogEntry): Di
       ),
     );
   };
-  if (task.min_cpus_per_node !== undefined) need("min_cpus_per_node", task.min_cpus_per_node, entry.num_cpus, "vCPUs");
+  if (task.min_cpus_per_node !== undefined)
+    need("min_cpus_per_node", task.min_cpus_per_node, entry.num_cpus, "vCPUs");
   if (task.min_memory_gb_per_node !== undefined)
     need("min_memory_gb_per_node", task.min_memory_gb_per_node, entry.ram_gb, "GB of memory");
   return out;

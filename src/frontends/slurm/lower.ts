@@ -575,7 +575,13 @@ export function lowerSlurm(
     if (!/^#(SBATCH|SLURM)/.test(text) || seen.has(i + 1)) continue;
     const hasDiagnostic = b.diagnostics.some((d) => d.span && lineIndexOf(file, d.span.start) === i);
     if (!hasDiagnostic) {
-      fates.push({ line: i + 1, text: text.trim(), option: text.trim(), fate: "not-read", detail: "not applied: option parsing stopped at an earlier error" });
+      fates.push({
+        line: i + 1,
+        text: text.trim(),
+        option: text.trim(),
+        fate: "not-read",
+        detail: "not applied: option parsing stopped at an earlier error",
+      });
     }
   }
   fates.sort((x, y) => x.line - y.line);

@@ -50,7 +50,9 @@ describe("--dependency (spec §8.10)", () => {
       { kind: "afterany", jobs: [{ jobId: 1 }], legacy: true },
       { kind: "afterany", jobs: [{ jobId: 2 }], legacy: true },
     ]);
-    expect(notesOf(parseDependency("7,8"))).toEqual(["a bare job id is the legacy form of `afterany:<jobid>`"]);
+    expect(notesOf(parseDependency("7,8"))).toEqual([
+      "a bare job id is the legacy form of `afterany:<jobid>`",
+    ]);
     expect(rejected(parseDependency("1?2"))).toEqual({
       ok: false,
       message: "`1`: a bare job id is only allowed in a `,` list; write `afterany:1`",
