@@ -8,12 +8,9 @@ import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import {
   type ArraySpec,
-  expandFilename,
   FILENAME_FIELDS,
   type FilenamePart,
   type FilenameTemplate,
-  type FilenameVars,
-  filenameToShell,
   parseArray,
   parseConstraint,
   parseDependency,
@@ -37,7 +34,6 @@ import {
   printFilename,
   type ValueResult,
 } from "../../src/frontends/slurm/values/index.ts";
-import { runScript } from "../helpers/shell.ts";
 
 const PARSERS: Readonly<Record<string, (text: string) => ValueResult<unknown>>> = {
   int: (t) => parseInteger(t),
@@ -364,35 +360,5 @@ describe("file-name patterns (§8.8)", () => {
   test.prop([templateArb], { numRuns: 2000 })("parse(print(template)) is the template", (template) => {
     const text = printFilename(template);
     expect(parseFilename(text)).toMatchObject({ ok: true, value: template });
-  });
-
-  test("bash renders filenameToShell exactly as expandFilename computes", () => {
-    const templates = fc.sample(templateArb, { numRuns: 200, seed: 42 });
-    const vars: FilenameVars = {
-      jobId: 90210,
-      arrayJobId: 90200,
-      arrayTaskId: 13,
-      jobName: "job $x `y` \"z\" 'w' é",
-      nodeName: "gpu-7",
-      user: "ada",
-      nodeId: 0,
-      taskId: 0,
-    };
-    const script = templates.map((t) => `printf '%s\\0' "${filenameToShell(t)}"`).join("\n");
-    const run = runScript(script, {
-      PATH: "/usr/bin:/bin",
-      SLURM_JOB_ID: String(vars.jobId),
-      SLURM_ARRAY_JOB_ID: String(vars.arrayJobId),
-      SLURM_ARRAY_TASK_ID: String(vars.arrayTaskId),
-      SLURM_JOB_NAME: vars.jobName,
-      SLURMD_NODENAME: vars.nodeName,
-      SLURM_JOB_USER: vars.user,
-      SLURM_NODEID: "0",
-      SLURM_PROCID: "0",
-    });
-    expect(run.status).toBe(0);
-    expect(run.stdout.toString("utf8").split("\0").slice(0, -1)).toEqual(
-      templates.map((t) => expandFilename(t, vars)),
-    );
   });
 });

@@ -199,8 +199,9 @@ export function lowerSlurm(
   let nodes = 1;
   const nodesOpt = get("nodes");
   const nodelist = get("nodelist");
-  if (!nodesOpt && nodelist?.value) {
-    const hosts = hostlistSize(nodelist.value);
+  if (!nodesOpt && nodelist) {
+    const list = parse(b, nodelist, values.parseNodeList);
+    const hosts = list?.kind === "hosts" ? new Set(list.hosts).size : 0;
     if (hosts > 1) {
       nodes = hosts;
       b.raw.num_instances = hosts;
@@ -440,16 +441,11 @@ export function lowerSlurm(
   }
   const openMode = get("open-mode");
   if (openMode) {
-    const mode =
-      openMode.value === "append" || openMode.value === "a"
-        ? "append"
-        : openMode.value === "truncate" || openMode.value === "t"
-          ? "truncate"
-          : undefined;
-    if (mode) {
-      b.slurm.open_mode = mode;
-      fate(b, openMode, "emulated", `output files opened with ${mode}`);
-    } else invalid(b, openMode, "`--open-mode` is `append` or `truncate`", ["append", "truncate"]);
+    const v = parse(b, openMode, values.parseOpenMode);
+    if (v) {
+      b.slurm.open_mode = v.mode;
+      fate(b, openMode, "emulated", `output files opened with ${v.mode}`);
+    }
   }
   const signalOpt = get("signal");
   if (signalOpt) {
@@ -599,24 +595,6 @@ export function lowerSlurm(
   };
 }
 
-/** The number of hosts in a SLURM hostlist (`node[01-04],gpu7` → 5); 0 when it cannot tell. */
-function hostlistSize(list: string): number {
-  let total = 0;
-  for (const item of list.match(/[^,[]+(\[[^\]]*\])?[^,]*/g) ?? []) {
-    const bracket = item.match(/\[([^\]]*)\]/);
-    if (!bracket) {
-      total += 1;
-      continue;
-    }
-    for (const part of (bracket[1] ?? "").split(",")) {
-      const [lo, hi] = part.split("-").map(Number);
-      if (lo === undefined || Number.isNaN(lo)) return 0;
-      total += hi === undefined || Number.isNaN(hi) ? 1 : Math.max(0, hi - lo + 1);
-    }
-  }
-  return total;
-}
-
 /** Groups sbatch refuses to combine (spec §6.1): both given explicitly is an error, as in sbatch. */
 const EXCLUSIVE_GROUPS: readonly (readonly string[])[] = [
   ["mem", "mem-per-cpu", "mem-per-gpu"],
@@ -688,7 +666,7 @@ function gpuRequest(
   };
   const perNode = get("gpus-per-node");
   if (perNode) {
-    const v = parse(b, perNode, values.parseGpus);
+    const v = parse(b, perNode, (t) => values.parseGpus(t, { option: "--gpus-per-node" }));
     const e = v?.entries[0];
     if (e) take(perNode, e.count, e.type, `${e.count} GPU(s) per node`);
   }
@@ -713,14 +691,14 @@ function gpuRequest(
   }
   const perTask = get("gpus-per-task");
   if (perTask) {
-    const v = parse(b, perTask, values.parseGpus);
+    const v = parse(b, perTask, (t) => values.parseGpus(t, { option: "--gpus-per-task" }));
     const e = v?.entries[0];
     if (e)
       take(perTask, e.count * tasksPerNode, e.type, `${e.count} GPU(s) × ${tasksPerNode} task(s) per node`);
   }
   const total = get("gpus");
   if (total) {
-    const v = parse(b, total, values.parseGpus);
+    const v = parse(b, total, (t) => values.parseGpus(t, { option: "--gpus" }));
     const e = v?.entries[0];
     if (e) take(total, Math.ceil(e.count / nodes), e.type, `${e.count} GPU(s) over ${nodes} node(s)`);
   }

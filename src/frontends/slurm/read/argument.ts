@@ -39,6 +39,8 @@ export interface Argument {
 
 const BACKSLASH = 92;
 const NO_PLACEHOLDERS: readonly Placeholder[] = Object.freeze([]);
+/** A word with no quote, backslash or brace is its own value. */
+const PLAIN_WORD = /^[^"'\\{]*$/;
 const QUOTE_DOUBLE = 34;
 const QUOTE_SINGLE = 39;
 const BRACE = 123;
@@ -91,7 +93,18 @@ export interface WordShape {
  * outside quotes, a lone trailing backslash dropped; an unterminated quote runs to the line end
  * (without the CR of a CRLF).
  */
-export function argumentFromWord(text: string, start: number, end: number): Argument & WordShape {
+export function argumentFromWord(text: string, start: number, image: string): Argument & WordShape {
+  const end = start + image.length;
+  if (PLAIN_WORD.test(image)) {
+    return {
+      value: image,
+      span: { start, end },
+      pieces: [{ text: image, start, end, exact: true, quoted: false }],
+      placeholders: NO_PLACEHOLDERS,
+      unterminatedQuote: undefined,
+      loneBackslash: false,
+    };
+  }
   const pieces: Piece[] = [];
   let unterminatedQuote: number | undefined;
   let loneBackslash = false;

@@ -17,7 +17,7 @@ import type { CstNode, IToken } from "chevrotain";
 import { type Diagnostic, diagnostic } from "../../../diagnostics/diagnostic.ts";
 import type { Span } from "../../../source/source-file.ts";
 import { type Argument, argumentFromWord } from "./argument.ts";
-import { fillPlaceholders } from "./fill-placeholders.ts";
+import { fillPlaceholders, MAY_HOLD_PLACEHOLDER } from "./fill-placeholders.ts";
 import { SlurmPrefix } from "./lexer.ts";
 
 /** The directive region of a script, read into argument vectors. */
@@ -75,7 +75,7 @@ export function collectDirectives(
       );
     }
     const words = (directive.children.Argument ?? []) as IToken[];
-    const args = words.map((w) => argumentFromWord(text, w.startOffset, w.startOffset + w.image.length));
+    const args = words.map((w) => argumentFromWord(text, w.startOffset, w.image));
     const commented = directive.children.TrailingComment !== undefined;
     for (let k = 0; k < args.length; k++) {
       const arg = args[k]!;
@@ -179,9 +179,9 @@ export function collectDirectives(
       }
       if (k === args.length - 1 && arg.loneBackslash && !commented)
         trailingBackslashes.push(arg.span.end - 1);
-      const filled = fillPlaceholders(arg, set);
       const component = components[components.length - 1]!;
-      for (const word of filled) component.push(word);
+      if (MAY_HOLD_PLACEHOLDER.test(arg.value)) for (const word of fillPlaceholders(arg, set)) component.push(word);
+      else component.push(arg);
     }
   }
 

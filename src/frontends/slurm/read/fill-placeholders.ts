@@ -11,7 +11,8 @@ import { type Argument, joinPieces, type Piece, type Placeholder, valueRangeSpan
 
 const PLACEHOLDER =
   /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}|\{%[^%]*%\}|\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*|\d)|<([^<>\s]+)>|@([A-Za-z_]\w*)@|\{([A-Za-z_]\w*)\}/g;
-const MAY_HOLD_PLACEHOLDER = /[{$<@]/;
+/** Every placeholder contains one of these characters. */
+export const MAY_HOLD_PLACEHOLDER = /[{$<@]/;
 const BLANKS = /[ \t\n\v\f\r]+/;
 
 /** How a placeholder was written: a shell variable, or template syntax. */

@@ -28,9 +28,9 @@ const DIRECTIVE = "directive";
 const BODY = "body";
 
 /** `#SBATCH` at column 0. */
-export const SbatchPrefix = createToken({ name: "SbatchPrefix", pattern: /#SBATCH/, push_mode: DIRECTIVE });
+export const SbatchPrefix = createToken({ name: "SbatchPrefix", pattern: "#SBATCH", push_mode: DIRECTIVE });
 /** `#SLURM` at column 0 (legacy alias, rule D2). */
-export const SlurmPrefix = createToken({ name: "SlurmPrefix", pattern: /#SLURM/, push_mode: DIRECTIVE });
+export const SlurmPrefix = createToken({ name: "SlurmPrefix", pattern: "#SLURM", push_mode: DIRECTIVE });
 /** Any other line starting with `#` at column 0, the `#!` line included, with its newline. */
 export const CommentLine = createToken({ name: "CommentLine", pattern: /#[^\n]*\n?/, line_breaks: true });
 /** A comment after leading blanks, with its newline: never a directive (rule D1). */
@@ -56,7 +56,7 @@ export const BlankLine = createToken({
 /** The newline that ends a directive line. */
 export const LineEnd = createToken({
   name: "LineEnd",
-  pattern: /\n/,
+  pattern: "\n",
   line_breaks: true,
   pop_mode: true,
   group: Lexer.SKIPPED,
@@ -101,7 +101,7 @@ export const PARSER_TOKENS: readonly TokenType[] = [
 export const SCRIPT_LEXER_DEFINITION: IMultiModeLexerDefinition = {
   modes: {
     header: [SbatchPrefix, SlurmPrefix, CommentLine, IndentedComment, CommandLine, BlankLine],
-    [DIRECTIVE]: [LineEnd, Space, Argument, TrailingComment],
+    [DIRECTIVE]: [Space, Argument, LineEnd, TrailingComment],
     [BODY]: [Body],
   },
   defaultMode: "header",

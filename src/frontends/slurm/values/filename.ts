@@ -59,32 +59,6 @@ export const MAX_PAD = 10;
 const NUMERIC: ReadonlySet<FilenameField> = new Set(["j", "J", "A", "a", "b", "n", "t", "r"]);
 const KNOWN: ReadonlySet<string> = new Set(FILENAME_FIELDS);
 
-/**
- * The bash expression each field becomes in `filenameToShell`. The startup script exports these
- * variables (spec §10.1) before it opens the output files; `%s` is the literal `batch` because the
- * files belong to the batch script, and `%S` (SLUID) is approximated by the job id.
- */
-export const FILENAME_FIELD_SHELL: Readonly<Record<FilenameField, string>> = {
-  j: variable("SLURM_JOB_ID"),
-  J: variable("SLURM_JOB_ID"),
-  A: variable("SLURM_ARRAY_JOB_ID", variable("SLURM_JOB_ID")),
-  a: variable("SLURM_ARRAY_TASK_ID", String(NO_ARRAY_TASK_ID)),
-  b: `$(( ${variable("SLURM_ARRAY_TASK_ID", String(NO_ARRAY_TASK_ID))} % 10 ))`,
-  s: "batch",
-  N: variable("SLURMD_NODENAME"),
-  n: variable("SLURM_NODEID", "0"),
-  t: variable("SLURM_PROCID", "0"),
-  u: variable("SLURM_JOB_USER"),
-  x: variable("SLURM_JOB_NAME"),
-  r: variable("SLURM_RESTART_COUNT", "0"),
-  S: variable("SLURM_JOB_ID"),
-};
-
-/** `${NAME}`, or `${NAME:-fallback}` (the fallback used when the variable is unset or empty). */
-function variable(name: string, fallback?: string): string {
-  return fallback === undefined ? `\${${name}}` : `\${${name}:-${fallback}}`;
-}
-
 /** Parses `--output`/`--error`/`--input`: `logs/%x-%A_%a.out`, `job%4j.out`, `none`. */
 export function parseFilename(text: string): ValueResult<FilenameTemplate> {
   return parseValue(text, scanFilename);
@@ -199,21 +173,4 @@ function fieldValue(field: FilenameField, vars: FilenameVars): string {
     case "S":
       return vars.sluid ?? String(vars.jobId);
   }
-}
-
-/**
- * The template as the inside of a bash double-quoted string: literal text escaped (`\`, `"`, `$`,
- * `` ` ``) and each field replaced by `FILENAME_FIELD_SHELL`, zero-padded with `printf` when a
- * width is given. With the variables of spec §10.1 set as `expandFilename`'s values, bash produces
- * exactly `expandFilename`'s result. Wrap the result in `"…"`.
- */
-export function filenameToShell(template: FilenameTemplate): string {
-  return template.parts
-    .map((p) => {
-      if (p.kind === "text") return p.text.replace(/[\\"$`]/g, (c) => `\\${c}`);
-      const expression = FILENAME_FIELD_SHELL[p.field];
-      if (!NUMERIC.has(p.field) || p.pad === undefined || p.pad === 0) return expression;
-      return `$(printf %0${p.pad}d "${expression}")`;
-    })
-    .join("");
 }

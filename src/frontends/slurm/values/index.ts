@@ -24,13 +24,11 @@ export { type Exclusive, parseExclusive } from "./exclusive.ts";
 export { type ExportSpec, type ExportVar, parseExport } from "./export.ts";
 export {
   expandFilename,
-  FILENAME_FIELD_SHELL,
   FILENAME_FIELDS,
   type FilenameField,
   type FilenamePart,
   type FilenameTemplate,
   type FilenameVars,
-  filenameToShell,
   MAX_PAD,
   NO_ARRAY_TASK_ID,
   parseFilename,

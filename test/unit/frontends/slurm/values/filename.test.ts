@@ -1,13 +1,10 @@
 import { describe, expect, test } from "vitest";
 import {
   expandFilename,
-  type FilenameTemplate,
   type FilenameVars,
-  filenameToShell,
   parseFilename,
   printFilename,
 } from "../../../../../src/frontends/slurm/values/index.ts";
-import { bashSyntaxCheck, runScript, shellcheck } from "../../../../helpers/shell.ts";
 import { accepted, notesOf, rejected } from "./verdict.ts";
 
 const plain: FilenameVars = {
@@ -21,30 +18,6 @@ const plain: FilenameVars = {
 const arrayTask: FilenameVars = { ...plain, jobId: 4412, arrayJobId: 4411, arrayTaskId: 7 };
 const expand = (text: string, vars: FilenameVars = plain) =>
   expandFilename(accepted(parseFilename(text)), vars);
-
-/** The variables of spec §10.1 that `filenameToShell` reads, set from `vars`. */
-function environment(vars: FilenameVars): Record<string, string> {
-  return {
-    SLURM_JOB_ID: String(vars.jobId),
-    ...(vars.arrayJobId === undefined ? {} : { SLURM_ARRAY_JOB_ID: String(vars.arrayJobId) }),
-    ...(vars.arrayTaskId === undefined ? {} : { SLURM_ARRAY_TASK_ID: String(vars.arrayTaskId) }),
-    SLURM_JOB_NAME: vars.jobName,
-    SLURMD_NODENAME: vars.nodeName,
-    SLURM_JOB_USER: vars.user,
-    SLURM_NODEID: String(vars.nodeId),
-    SLURM_PROCID: String(vars.taskId),
-  };
-}
-
-/** What bash prints for each template rendered by `filenameToShell`, one per NUL-terminated record. */
-function bashExpands(templates: FilenameTemplate[], vars: FilenameVars): string[] {
-  const script = templates.map((t) => `printf '%s\\0' "${filenameToShell(t)}"`).join("\n");
-  bashSyntaxCheck(script);
-  shellcheck(`#!/bin/bash\n${script}\n`);
-  const run = runScript(script, { ...environment(vars), PATH: "/usr/bin:/bin" });
-  expect(run.status).toBe(0);
-  return run.stdout.toString("utf8").split("\0").slice(0, -1);
-}
 
 describe("file-name patterns (spec §8.8)", () => {
   test("the spec's examples", () => {
@@ -113,31 +86,5 @@ describe("file-name patterns (spec §8.8)", () => {
       expect(accepted(parseFilename(printFilename(template)))).toEqual(template);
     }
     expect(printFilename(accepted(parseFilename("a%qb")))).toBe("a%%qb");
-  });
-
-  test("filenameToShell: the variables each field uses", () => {
-    expect(filenameToShell(accepted(parseFilename("logs/%x-%A_%a.%j.out")))).toBe(
-      `logs/\${SLURM_JOB_NAME}-\${SLURM_ARRAY_JOB_ID:-\${SLURM_JOB_ID}}_\${SLURM_ARRAY_TASK_ID:-4294967294}.\${SLURM_JOB_ID}.out`,
-    );
-    expect(filenameToShell(accepted(parseFilename("%4j")))).toBe(`$(printf %04d "\${SLURM_JOB_ID}")`);
-    expect(filenameToShell(accepted(parseFilename('a$b`c"d\\')))).toBe('a\\$b\\`c\\"d');
-  });
-
-  test("bash renders exactly what expandFilename computes, for arrays and plain jobs", () => {
-    const texts = [
-      "job%4j.out",
-      "%x-%A_%a.log",
-      "logs/%x_%A_%a.out",
-      "%j|%J|%A|%a|%b|%s|%N|%n|%t|%u|%x|%r|%S",
-      "%10a-%3b-%2n-%5t-%4r",
-      "q$uote\"s`and`back$(x)!~*?[a] 'single' %%j",
-      "ünï/cødé 🚀 %x",
-      "line\nbreak",
-    ];
-    const templates = texts.map((t) => accepted(parseFilename(t)));
-    const weird: FilenameVars = { ...arrayTask, jobName: "n a$me'\"`x`", user: "u*?" };
-    for (const vars of [plain, arrayTask, weird]) {
-      expect(bashExpands(templates, vars)).toEqual(templates.map((t) => expandFilename(t, vars)));
-    }
   });
 });
