@@ -66,12 +66,15 @@ export function promoteWarnings(diagnostics: readonly Diagnostic[]): Diagnostic[
   return diagnostics.map((d) => (d.severity === "warning" ? { ...d, severity: "error" } : d));
 }
 
-/** Source order (then code) so output is deterministic whatever order phases reported in. */
+/**
+ * Source order (then code, by code units — never the locale) so output is deterministic whatever
+ * order phases reported in.
+ */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
     (a, b) =>
       (a.span?.start ?? Number.MAX_SAFE_INTEGER) - (b.span?.start ?? Number.MAX_SAFE_INTEGER) ||
-      a.code.localeCompare(b.code),
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
 }
 

@@ -106,7 +106,7 @@ describe("readSbatch is total and its spans are sound", () => {
 
   test.prop(
     [
-      fc.integer({ min: 10_000, max: 200_000 }),
+      fc.integer({ min: 10_000, max: 120_000 }),
       fc.constantFrom("a", " ", '"', "\\", "-N", "{{", "$", "\\ ", "$a\\ ", "# ", "-\\H", "{{a}}"),
     ],
     { numRuns: 20 },

@@ -62,11 +62,26 @@ export interface StartupScriptOptions {
   readonly instance?: InstanceFacts;
 }
 
-/** UTF-8 bytes and Unicode code points of `text`, the two units the limit applies to. */
+/**
+ * UTF-8 bytes and Unicode code points of `text`, the two units the limit applies to. Pure ASCII
+ * (the usual script) is answered by the byte count alone; otherwise code points are UTF-16 units
+ * minus surrogate pairs.
+ */
 export function measure(text: string): { bytes: number; chars: number } {
-  let chars = 0;
-  for (const _ of text) chars++;
-  return { bytes: Buffer.byteLength(text, "utf8"), chars };
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes === text.length) return { bytes, chars: bytes };
+  let pairs = 0;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        pairs++;
+        i++;
+      }
+    }
+  }
+  return { bytes, chars: text.length - pairs };
 }
 
 /**

@@ -17,6 +17,7 @@ import type { CstNode, IToken } from "chevrotain";
 import { type Diagnostic, diagnostic } from "../../../diagnostics/diagnostic.ts";
 import type { Span } from "../../../source/source-file.ts";
 import { type Argument, argumentFromWord } from "./argument.ts";
+import { code } from "./code-text.ts";
 import { fillPlaceholders, MAY_HOLD_PLACEHOLDER } from "./fill-placeholders.ts";
 import { SlurmPrefix } from "./lexer.ts";
 
@@ -34,10 +35,6 @@ export interface DirectiveRegion {
 }
 
 const HETJOB = /^(?:hetjob|packjob)$/i;
-
-function quote(text: string): string {
-  return `\`${text}\``;
-}
 
 function tokenSpan(t: IToken): Span {
   return { start: t.startOffset, end: t.startOffset + t.image.length };
@@ -86,14 +83,14 @@ export function collectDirectives(
         diagnostics.push(
           diagnostic(
             "SBATCH015",
-            `${quote(raw)} starts a heterogeneous job component${raw.toLowerCase() === "packjob" ? " (`packjob` is the deprecated spelling of `hetjob`)" : ""}: flow compiles one homogeneous job and rejects heterogeneous ones`,
+            `${code(raw)} starts a heterogeneous job component${raw.toLowerCase() === "packjob" ? " (`packjob` is the deprecated spelling of `hetjob`)" : ""}: flow compiles one homogeneous job and rejects heterogeneous ones`,
             arg.span,
             {
               notes: [
                 ...(rest.length > 0
                   ? [
                       {
-                        message: `sbatch drops the rest of this line: ${quote(rest.map((a) => a.value).join(" "))} is not applied to any component`,
+                        message: `sbatch drops the rest of this line: ${code(rest.map((a) => a.value).join(" "))} is not applied to any component`,
                         span: { start: rest[0]!.span.start, end: rest[rest.length - 1]!.span.end },
                       },
                     ]
@@ -113,13 +110,13 @@ export function collectDirectives(
         diagnostics.push(
           diagnostic(
             "SBATCH015",
-            `${quote(text.slice(arg.span.start, arg.span.end))} after other words on the line is silently dropped by sbatch: it does not start a heterogeneous job component`,
+            `${code(text.slice(arg.span.start, arg.span.end))} after other words on the line is silently dropped by sbatch: it does not start a heterogeneous job component`,
             arg.span,
             {
               severity: "warning",
               suggestions: [
                 {
-                  message: `put ${quote(`#SBATCH ${arg.value}`)} on a line of its own if a component was meant`,
+                  message: `put ${code(`#SBATCH ${arg.value}`)} on a line of its own if a component was meant`,
                 },
               ],
             },
@@ -133,7 +130,7 @@ export function collectDirectives(
           diagnostics.push(
             diagnostic(
               "SBATCH005",
-              `sbatch stops reading this line at the empty argument ${quote(text.slice(arg.span.start, arg.span.end))}: ${quote(rest.map((a) => a.value).join(" "))} after it is not read`,
+              `sbatch stops reading this line at the empty argument ${code(text.slice(arg.span.start, arg.span.end))}: ${code(rest.map((a) => a.value).join(" "))} after it is not read`,
               arg.span,
               {
                 severity: "warning",
@@ -158,11 +155,11 @@ export function collectDirectives(
         diagnostics.push(
           diagnostic(
             "SBATCH007",
-            `unmatched ${quote(q)}: the quote is not closed on this line, and sbatch rejects the script`,
+            `unmatched ${code(q)}: the quote is not closed on this line, and sbatch rejects the script`,
             trimLineEnd(text, { start: arg.unterminatedQuote, end: arg.span.end }),
             {
               suggestions: [
-                { message: `close the quote with ${quote(q)} (quotes do not continue onto the next line)` },
+                { message: `close the quote with ${code(q)} (quotes do not continue onto the next line)` },
               ],
             },
           ),
@@ -172,7 +169,7 @@ export function collectDirectives(
         diagnostics.push(
           diagnostic(
             "SBATCH008",
-            `${quote(text.slice(arg.span.start, arg.span.end))} starts with \`:\`: sbatch rejects the script ("Unexpected \`:\`"); on the command line \`:\` separates heterogeneous job components, which a script cannot do`,
+            `${code(text.slice(arg.span.start, arg.span.end))} starts with \`:\`: sbatch rejects the script ("Unexpected \`:\`"); on the command line \`:\` separates heterogeneous job components, which a script cannot do`,
             arg.span,
           ),
         );
@@ -180,7 +177,8 @@ export function collectDirectives(
       if (k === args.length - 1 && arg.loneBackslash && !commented)
         trailingBackslashes.push(arg.span.end - 1);
       const component = components[components.length - 1]!;
-      if (MAY_HOLD_PLACEHOLDER.test(arg.value)) for (const word of fillPlaceholders(arg, set)) component.push(word);
+      if (MAY_HOLD_PLACEHOLDER.test(arg.value))
+        for (const word of fillPlaceholders(arg, set)) component.push(word);
       else component.push(arg);
     }
   }

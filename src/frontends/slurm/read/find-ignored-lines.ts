@@ -1,8 +1,9 @@
 /**
  * Lines that look like directives but that sbatch does not read (spec §3.2 D1, §3.3), each reported
  * as SBATCH005 with the reason: indented, `##SBATCH`, `# SBATCH`, the wrong case, or after the first
- * command (with a note at that command). Nothing that looks like a directive goes unmentioned, and
- * prose comments do not: a comment counts only when an option follows its `sbatch`/`slurm` word.
+ * command (with a note at that command); and a first command that was meant to continue a
+ * directive ending in `\`. Nothing that looks like a directive goes unmentioned, and prose comments
+ * do not: a comment counts only when an option follows its `sbatch`/`slurm` word.
  *
  * The scan after the first command only looks past each line's leading blanks, so it stays linear.
  */
@@ -126,32 +127,27 @@ export function findDirectivesAfterCommand(file: SourceFile, command: Span): Dia
   return out;
 }
 
-/** SBATCH005 for a directive ending in `\` right before the first command: sbatch has no line continuation. */
+/**
+ * SBATCH005 for a first command that continues a directive ending in `\`: sbatch has no line
+ * continuation, so the line is a shell command and ends the directives.
+ */
 export function findFalseContinuation(
   file: SourceFile,
   backslashes: readonly number[],
   command: Span,
 ): Diagnostic[] {
   const commandLine = lineIndexOf(file, command.start);
-  const out: Diagnostic[] = [];
-  for (const at of backslashes) {
-    if (lineIndexOf(file, at) + 1 !== commandLine) continue;
-    out.push(
-      diagnostic(
-        "SBATCH005",
-        "a trailing `\\` does not continue a directive: sbatch drops it and reads the next line on its own — as a shell command, so it stops reading directives there",
-        { start: at, end: at + 1 },
-        {
-          notes: [
-            {
-              message: "read as a shell command",
-              span: { start: command.start, end: lineEnd(file.text, command.start, command.end) },
-            },
-          ],
-          suggestions: [{ message: "start the next line with `#SBATCH` instead of continuing this one" }],
-        },
-      ),
-    );
-  }
-  return out;
+  const at = backslashes.find((offset) => lineIndexOf(file, offset) + 1 === commandLine);
+  if (at === undefined) return [];
+  return [
+    diagnostic(
+      "SBATCH005",
+      "sbatch does not read this line as part of the directive above: a trailing `\\` is no line continuation for sbatch, so this line is a shell command and ends the directives",
+      { start: command.start, end: lineEnd(file.text, command.start, command.end) },
+      {
+        notes: [{ message: "sbatch drops this backslash", span: { start: at, end: at + 1 } }],
+        suggestions: [{ message: "start the line with `#SBATCH` instead of continuing the one above" }],
+      },
+    ),
+  ];
 }

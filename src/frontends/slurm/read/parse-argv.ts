@@ -31,6 +31,7 @@ import {
   type SlurmOptionSpec,
 } from "../options.ts";
 import { type Argument, prefixSpan, sourceEnd, sourceStart, suffixSpan } from "./argument.ts";
+import { code } from "./code-text.ts";
 import { isShellVariable } from "./fill-placeholders.ts";
 import type { OptionOccurrence } from "./occurrence.ts";
 
@@ -75,6 +76,9 @@ const MISSPELLINGS: Readonly<Record<string, string>> = {
 const MAX_GUESSED_NAME = 40;
 const OPTION_LIKE_VALUE = /^-(?:-|[A-Za-z])/;
 const UNICODE_DASHES = /^[\u2010-\u2015\u2212]+/;
+/** A directive prefix and blanks: what precedes the first word of a directive line. */
+const DIRECTIVE_PREFIX = /^#(?:SBATCH|SLURM)[ \t\v\f\r]*$/;
+const MAX_PREFIX = 32;
 /** Filename patterns that do what a shell variable in `--output` was meant to do (spec §8.8). */
 const FILENAME_PATTERN_FOR: Readonly<Record<string, string>> = {
   USER: "%u",
@@ -84,10 +88,6 @@ const FILENAME_PATTERN_FOR: Readonly<Record<string, string>> = {
   SLURM_ARRAY_JOB_ID: "%A",
   SLURM_ARRAY_TASK_ID: "%a",
 };
-
-function quote(text: string): string {
-  return `\`${text}\``;
-}
 
 class ArgvParser {
   readonly occurrences: OptionOccurrence[] = [];
@@ -142,7 +142,7 @@ class ArgvParser {
       this.diagnostics.push(
         diagnostic(
           "SBATCH018",
-          `${quote(written)} (--${spec.long}) is ignored inside a script: sbatch honours it only on its command line${spec.long === "wrap" ? "" : " or in its environment"}`,
+          `${code(written)} (--${spec.long}) is ignored inside a script: sbatch honours it only on its command line${spec.long === "wrap" ? "" : " or in its environment"}`,
           nl >= 0 && nl < span.end ? nameSpan : span,
         ),
       );
@@ -177,9 +177,9 @@ class ArgvParser {
       this.diagnostics.push(
         diagnostic(
           "SBATCH010",
-          `${quote(written)} is ambiguous: it abbreviates ${names.map(quote).join(", ")}; sbatch rejects the script`,
+          `${code(written)} is ambiguous: it abbreviates ${names.map(code).join(", ")}; sbatch rejects the script`,
           nameSpan,
-          { suggestions: names.map((n) => ({ message: `write ${quote(n)}`, replacement: n })) },
+          { suggestions: names.map((n) => ({ message: `write ${code(n)}`, replacement: n })) },
         ),
       );
       const allRequired = resolution.candidates.every((c) => c.arg === "required");
@@ -191,9 +191,9 @@ class ArgvParser {
         this.diagnostics.push(
           diagnostic(
             "SBATCH012",
-            `${quote(`--${spec.long}`)} takes no argument, but ${quote(v)} gives it ${quote(attached)}; sbatch rejects the script`,
+            `${code(`--${spec.long}`)} takes no argument, but ${code(v)} gives it ${code(attached)}; sbatch rejects the script`,
             arg.span,
-            { suggestions: [{ message: `write ${quote(`--${spec.long}`)}`, replacement: `--${spec.long}` }] },
+            { suggestions: [{ message: `write ${code(`--${spec.long}`)}`, replacement: `--${spec.long}` }] },
           ),
         );
         return i + 1;
@@ -220,9 +220,9 @@ class ArgvParser {
       this.diagnostics.push(
         diagnostic(
           "SBATCH011",
-          `${quote(written)} needs an argument, but the directives end here; sbatch rejects the script`,
+          `${code(written)} needs an argument, but the directives end here; sbatch rejects the script`,
           nameSpan,
-          { suggestions: [{ message: `give it a value: ${quote(`--${spec.long}=VALUE`)}` }] },
+          { suggestions: [{ message: `give it a value: ${code(`--${spec.long}=VALUE`)}` }] },
         ),
       );
       return i + 1;
@@ -232,13 +232,13 @@ class ArgvParser {
       this.diagnostics.push(
         diagnostic(
           "SBATCH011",
-          `${quote(written)} takes the next word, ${quote(next.value)}, as its value (sbatch does this whenever an option needs an argument); did you forget the value?`,
+          `${code(written)} takes the next word, ${code(next.value)}, as its value (sbatch does this whenever an option needs an argument); did you forget the value?`,
           nameSpan,
           {
             severity: "warning",
             notes: [
               {
-                message: `${quote(next.value)} becomes the value of ${quote(written)} and is not read as an option`,
+                message: `${code(next.value)} becomes the value of ${code(written)} and is not read as an option`,
                 span: next.span,
               },
             ],
@@ -287,12 +287,12 @@ class ArgvParser {
     this.diagnostics.push(
       diagnostic(
         "SBATCH019",
-        `with a short option the \`=\` is part of the value: ${quote(`${written}${value}`)} gives ${quote(written)} the value ${quote(value)}`,
+        `with a short option the \`=\` is part of the value: ${code(`${written}${value}`)} gives ${code(written)} the value ${code(value)}`,
         valueSpan,
         {
           severity: "warning",
           suggestions: [
-            { message: `write ${quote(`${written} ${value.slice(1)}`)}`, replacement: value.slice(1) },
+            { message: `write ${code(`${written} ${value.slice(1)}`)} if \`=\` is not part of the value` },
           ],
         },
       ),
@@ -313,17 +313,17 @@ class ArgvParser {
     const asShort = optionByShort(letter);
     const reading =
       asShort === undefined
-        ? `${quote(`-${letter}`)}, which is not an sbatch option`
+        ? `${code(`-${letter}`)}, which is not an sbatch option`
         : asShort.arg === "none"
-          ? `a cluster of short options starting with ${quote(`-${letter}`)} (--${asShort.long})`
-          : `${quote(`-${letter}`)} (--${asShort.long}) with the value ${quote(v.slice(2))}`;
+          ? `a cluster of short options starting with ${code(`-${letter}`)} (--${asShort.long})`
+          : `${code(`-${letter}`)} (--${asShort.long}) with the value ${code(v.slice(2))}`;
     const fixed = `-${v}`;
     this.diagnostics.push(
       diagnostic(
         "SBATCH019",
-        `${quote(v)} has one dash: sbatch reads it as ${reading}, not as ${quote(`--${name}`)}`,
+        `${code(v)} has one dash: sbatch reads it as ${reading}, not as ${code(`--${name}`)}`,
         arg.span,
-        { suggestions: [{ message: `write ${quote(fixed)}`, replacement: fixed }] },
+        { suggestions: [{ message: `write ${code(fixed)}`, replacement: fixed }] },
       ),
     );
     return true;
@@ -333,7 +333,7 @@ class ArgvParser {
     const arg = this.argv[i]!;
     const written = `--${name}`;
     if (arg.placeholders.length > 0 && name.length > 0 && arg.placeholders[0]!.span.start < nameSpan.end) {
-      this.placeholderContext.set(arg, `sbatch would reject ${quote(written)} as an unknown option`);
+      this.placeholderContext.set(arg, `sbatch would reject ${code(written)} as an unknown option`);
       return hasValue ? i + 1 : this.skipLikelyValue(i);
     }
     const refused = notAcceptedByLong(name) ?? uniquePrefixOfRefused(name);
@@ -343,7 +343,7 @@ class ArgvParser {
     const plugin = SITE_PLUGIN_OPTIONS.get(name);
     if (plugin) {
       notes.push({
-        message: `${quote(written)} comes from ${plugin}, a site plugin (SPANK), not from sbatch itself; it exists only on clusters that load it`,
+        message: `${code(written)} comes from ${plugin}, a site plugin (SPANK), not from sbatch itself; it exists only on clusters that load it`,
       });
     }
     const hyphenated = name.replace(/_/g, "-");
@@ -355,13 +355,13 @@ class ArgvParser {
           ? undefined
           : closest(name, LONG_NAMES, MISSPELLINGS);
     if (guess !== undefined)
-      suggestions.push({ message: `did you mean ${quote(`--${guess}`)}?`, replacement: `--${guess}` });
+      suggestions.push({ message: `did you mean ${code(`--${guess}`)}?`, replacement: `--${guess}` });
     this.diagnostics.push(
       diagnostic(
         "SBATCH009",
         name === ""
-          ? `${quote(arg.value)} names no option; sbatch rejects the script`
-          : `unknown option ${quote(written)}: sbatch rejects the script`,
+          ? `${code(arg.value)} names no option; sbatch rejects the script`
+          : `unknown option ${code(written)}: sbatch rejects the script`,
         nameSpan,
         { notes, suggestions },
       ),
@@ -381,7 +381,7 @@ class ArgvParser {
       this.diagnostics.push(
         diagnostic(
           "SBATCH009",
-          `${quote(written)} is not an sbatch option (${refused.note}); sbatch rejects the script`,
+          `${code(written)} is not an sbatch option (${refused.note}); sbatch rejects the script`,
           nameSpan,
           { suggestions: [{ message: "give it to the `srun` command in the script body instead" }] },
         ),
@@ -391,11 +391,11 @@ class ArgvParser {
       this.diagnostics.push(
         diagnostic(
           "SBATCH019",
-          `this sbatch does not accept ${quote(written)} (${refused.note}); it rejects the script`,
+          `this sbatch does not accept ${code(written)} (${refused.note}); it rejects the script`,
           nameSpan,
           {
             suggestions: replacement
-              ? [{ message: `write ${quote(`--${replacement}`)}`, replacement: `--${replacement}` }]
+              ? [{ message: `write ${code(`--${replacement}`)}`, replacement: `--${replacement}` }]
               : [{ message: "remove it" }],
           },
         ),
@@ -416,12 +416,12 @@ class ArgvParser {
     const sameLetter = optionByShort(otherCase);
     if (sameLetter) {
       suggestions.push({
-        message: `did you mean ${quote(`-${otherCase}`)} (--${sameLetter.long})?`,
+        message: `did you mean ${code(`-${otherCase}`)} (--${sameLetter.long})?`,
         replacement: `-${otherCase}`,
       });
     }
     this.diagnostics.push(
-      diagnostic("SBATCH009", `unknown option ${quote(written)}: sbatch rejects the script`, nameSpan, {
+      diagnostic("SBATCH009", `unknown option ${code(written)}: sbatch rejects the script`, nameSpan, {
         suggestions,
       }),
     );
@@ -462,18 +462,18 @@ class ArgvParser {
     const suggestions: Suggestion[] = [];
     const dash = UNICODE_DASHES.exec(first.value);
     const lineStart = this.file.lineStarts[line] ?? 0;
-    const prefix = /^#(?:SBATCH|SLURM)[ \t\v\f\r]*$/.exec(
-      this.file.text.slice(lineStart, first.span.start),
-    )?.[0];
+    const beforeWord =
+      first.span.start - lineStart <= MAX_PREFIX ? this.file.text.slice(lineStart, first.span.start) : "";
+    const prefix = DIRECTIVE_PREFIX.exec(beforeWord)?.[0];
     if (dash) {
       const fixed = `${dash[0].length === 1 ? "--" : "-".repeat(dash[0].length)}${first.value.slice(dash[0].length)}`;
-      suggestions.push({ message: `write ${quote(fixed)} with ASCII dashes`, replacement: fixed });
+      suggestions.push({ message: `write ${code(fixed)} with ASCII dashes`, replacement: fixed });
     } else if (prefix !== undefined) {
       const glued = prefix === "#SBATCH" || prefix === "#SLURM";
       notes.push({
         message: glued
-          ? `${quote(`${prefix}${this.file.text.slice(first.span.start, first.span.end)}`)} reads as the directive prefix ${quote(prefix)} followed by ${quote(first.value)}; to disable a directive write \`##SBATCH\``
-          : `a line starting with ${quote(prefix.trimEnd())} is a directive, so its words are read as options; write \`# ${prefix.trimEnd().slice(1)}\` for a comment`,
+          ? `${code(`${prefix}${this.file.text.slice(first.span.start, first.span.end)}`)} reads as the directive prefix ${code(prefix)} followed by ${code(first.value)}; to disable a directive write \`##SBATCH\``
+          : `a line starting with ${code(prefix.trimEnd())} is a directive, so its words are read as options; write \`# ${prefix.trimEnd().slice(1)}\` for a comment`,
       });
     } else {
       const previous = argv[i - 1];
@@ -488,10 +488,10 @@ class ArgvParser {
       ) {
         const attached = `${prevOcc.written}${prevOcc.written.startsWith("--") ? "=" : ""}${first.value}`;
         notes.push({
-          message: `${quote(prevOcc.written)} takes its argument only when attached to it`,
+          message: `${code(prevOcc.written)} takes its argument only when attached to it`,
           span: prevOcc.nameSpan,
         });
-        suggestions.push({ message: `write ${quote(attached)}` });
+        suggestions.push({ message: `write ${code(attached)}` });
       } else if (
         previous !== undefined &&
         context === undefined &&
@@ -500,11 +500,11 @@ class ArgvParser {
         this.line(previous.span.start) === line
       ) {
         notes.push({
-          message: `the value of ${quote(prevOcc.written)} ends before the blank`,
+          message: `the value of ${code(prevOcc.written)} ends before the blank`,
           span: prevOcc.valueSpan,
         });
         suggestions.push({
-          message: `quote the value if the blank belongs to it: ${quote(`${prevOcc.written}${prevOcc.written.startsWith("--") ? "=" : " "}"${prevOcc.value} ${text}"`)}`,
+          message: `quote the value if the blank belongs to it: ${code(`${prevOcc.written}${prevOcc.written.startsWith("--") ? "=" : " "}"${prevOcc.value} ${text}"`)}`,
         });
       }
     }
@@ -514,7 +514,7 @@ class ArgvParser {
     this.diagnostics.push(
       diagnostic(
         "SBATCH013",
-        `${quote(text)} is not an option${context ? ` (${context})` : ""}: sbatch rejects the script ("Invalid directive found in batch script")`,
+        `${code(text)} is not an option${context ? ` (${context})` : ""}: sbatch rejects the script ("Invalid directive found in batch script")`,
         span,
         { notes, suggestions },
       ),
@@ -533,14 +533,14 @@ class ArgvParser {
         const suggestions: Suggestion[] = [];
         let message: string;
         if (isShellVariable(p)) {
-          message = `${quote(p.text)} is not expanded: sbatch reads directives as plain text, so the word is literally ${quote(arg.value)}`;
+          message = `${code(p.text)} is not expanded: sbatch reads directives as plain text, so the word is literally ${code(arg.value)}`;
           const pattern = FILENAME_PATTERN_FOR[p.name];
           if (role?.grammar === "filename" && pattern !== undefined) {
-            suggestions.push({ message: `use the filename pattern ${quote(pattern)}`, replacement: pattern });
+            suggestions.push({ message: `use the filename pattern ${code(pattern)}`, replacement: pattern });
           }
           suggestions.push({ message: `fill it when compiling: \`--set ${p.name}=VALUE\`` });
         } else {
-          message = `template placeholder ${quote(p.text)} in a directive: sbatch would read it literally`;
+          message = `template placeholder ${code(p.text)} in a directive: sbatch would read it literally`;
           suggestions.push({
             message:
               p.name === p.text

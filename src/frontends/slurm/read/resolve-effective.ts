@@ -11,6 +11,7 @@
  */
 import { type Diagnostic, diagnostic } from "../../../diagnostics/diagnostic.ts";
 import { OVERRIDING_PAIRS, REPEATABLE_OPTIONS, SAME_FIELD } from "../options.ts";
+import { code } from "./code-text.ts";
 import { type OptionOccurrence, spanOnOneLine } from "./occurrence.ts";
 
 /** The key an option's effective value is filed under. */
@@ -28,7 +29,7 @@ export function currentOccurrence(
 }
 
 function shown(o: OptionOccurrence): string {
-  return o.value === undefined ? `\`${o.written}\`` : `\`${o.written}\` \`${o.value}\``;
+  return o.value === undefined ? code(o.written) : `${code(o.written)} ${code(o.value)}`;
 }
 
 /**
@@ -52,7 +53,7 @@ export function applyOccurrence(
   const same = effectiveKey(replaced.spec.long) === key;
   const message =
     envText !== undefined
-      ? `\`${envText}\` from the environment overrides ${shown(replaced)} on ${where}: sbatch applies SBATCH_* variables after the script's directives`
+      ? `${code(envText)} from the environment overrides ${shown(replaced)} on ${where}: sbatch applies SBATCH_* variables after the script's directives`
       : same
         ? `--${key} given again: ${shown(o)} wins over ${shown(replaced)} on ${where} (sbatch keeps the last)`
         : `${shown(o)} overrides ${shown(replaced)} on ${where}: they set the same thing, and sbatch keeps the last`;

@@ -153,8 +153,10 @@ describe("several options per line and across lines (spec §3.4)", () => {
     const { values, reading, codes, slice } = read(`${SH}#SBATCH --array=1-10 \\\n    --time=5\n`);
     expect(values).toEqual({ array: "1-10" });
     expect(reading.firstCommandLine).toBe(2);
-    expect(codes).toEqual(["SBATCH005@2:22"]);
-    expect(slice(the(reading, "SBATCH005").notes[0]?.span)).toBe("    --time=5");
+    expect(codes).toEqual(["SBATCH005@3:1"]);
+    const d = the(reading, "SBATCH005");
+    expect(slice(d.span)).toBe("    --time=5");
+    expect(slice(d.notes[0]?.span)).toBe("\\");
   });
 
   test("a trailing backslash followed by another directive line is harmless", () => {

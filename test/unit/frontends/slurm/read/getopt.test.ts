@@ -346,3 +346,12 @@ describe("options ignored inside scripts (spec §5.6)", () => {
     ]);
   });
 });
+
+describe("messages stay readable", () => {
+  test("a huge word is shortened in messages", () => {
+    const huge = "x".repeat(100_000);
+    const d = the(line(`--job-name=${huge} ${huge}`).reading, "SBATCH013");
+    expect(d.message.length).toBeLessThan(200);
+    expect(d.message).toContain("…");
+  });
+});
