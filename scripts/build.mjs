@@ -13,22 +13,15 @@ const common = {
   legalComments: "none",
   logLevel: "warning",
 };
-// The CLI is two files: a tiny launcher that turns on Node's compile cache (V8 code for the bundle
-// is then reused from the second run on), and the bundle itself.
+// The CLI: a tiny launcher (dist/cli.js, below) that turns on Node's compile cache — V8 code for the
+// bundle is then reused from the second run on — then the bundle itself, split so that the SLURM
+// frontend is a chunk loaded only for SLURM scripts, and the `flow slurm migrate` worker thread.
 await build({
   ...common,
-  entryPoints: ["src/cli/bin.ts"],
-  outfile: "dist/cli-main.js",
-  minify: true,
-  banner: {
-    js: "import { createRequire as __flowCreateRequire } from 'node:module'; const require = __flowCreateRequire(import.meta.url);",
-  },
-});
-// `flow slurm migrate` runs its batches in worker threads; the worker is a bundle of its own.
-await build({
-  ...common,
-  entryPoints: ["src/cli/migrate/worker.ts"],
-  outfile: "dist/migrate-worker.js",
+  entryPoints: { "cli-main": "src/cli/bin.ts", "migrate-worker": "src/cli/migrate/worker.ts" },
+  outdir: "dist",
+  splitting: true,
+  chunkNames: "chunk-[hash]",
   minify: true,
   banner: {
     js: "import { createRequire as __flowCreateRequire } from 'node:module'; const require = __flowCreateRequire(import.meta.url);",

@@ -6,7 +6,6 @@ import { Command, CommanderError, Option } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import { compileCommand } from "./commands/compile.ts";
 import { instanceTypesCommand } from "./commands/instance-types.ts";
-import { slurmConvertCommand, slurmMigrateCommand, slurmSubmitCommand } from "./commands/slurm.ts";
 import { type CliIo, EXIT, UsageError } from "./io.ts";
 import { collectSet } from "./slurm-options.ts";
 
@@ -66,13 +65,17 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
     .argument("<file>", "batch script (`-` reads stdin)")
     .option("-o, --output <file>", "write the YAML here (default: stdout)")
     .option("--strict", "treat warnings as errors")
-    .action(async (file: string, flags) => setExit(await slurmConvertCommand(io, file, flags)));
+    .action(async (file: string, flags) =>
+      setExit(await (await import("./commands/slurm.ts")).slurmConvertCommand(io, file, flags)),
+    );
   withSlurmOptions(slurm.command("migrate"))
     .description("convert every batch script under a folder; writes Flow YAML and report.md/report.json")
     .argument("<dir>", "folder of batch scripts (*.sbatch, *.slurm, *.sh, or any file with #SBATCH lines)")
     .requiredOption("--out <dir>", "output folder")
     .option("--jobs <n>", "worker threads (default: the number of cores)")
-    .action(async (dir: string, flags) => setExit(await slurmMigrateCommand(io, dir, flags)));
+    .action(async (dir: string, flags) =>
+      setExit(await (await import("./commands/slurm.ts")).slurmMigrateCommand(io, dir, flags)),
+    );
   withSlurmOptions(slurm.command("submit"))
     .description("compile a batch script and place its bid(s); --dry-run prints them instead")
     .argument("<file>", "batch script (`-` reads stdin)")
@@ -80,7 +83,9 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
     .option("--strict", "treat warnings as errors")
     .option("--catalog <file>", "instance-type catalog JSON (env FLOW_CATALOG)")
     .option("--project <fid>", "project FID for the bid (env FLOW_PROJECT)")
-    .action(async (file: string, flags) => setExit(await slurmSubmitCommand(io, file, flags)));
+    .action(async (file: string, flags) =>
+      setExit(await (await import("./commands/slurm.ts")).slurmSubmitCommand(io, file, flags)),
+    );
 
   return root;
 }

@@ -5,10 +5,11 @@
 
 import { join } from "node:path";
 import type { Catalog } from "../../backends/fcp/catalog/index.ts";
-import { type CompileResult, compile } from "../../compile.ts";
 import { diagnosticToJson, renderDiagnostics } from "../../diagnostics/render.ts";
 import { INPUT_FORMATS, type InputFormat } from "../../frontends/detect.ts";
+import type { CompileResult } from "../../pipeline.ts";
 import { loadCatalogOption } from "../catalog-option.ts";
+import { compileLazy } from "../compile-lazy.ts";
 import { makeDirectory, readInput, writeOutput } from "../files.ts";
 import { type CliIo, EXIT, UsageError, useColor } from "../io.ts";
 import { type SlurmFlags, slurmOptions } from "../slurm-options.ts";
@@ -109,7 +110,7 @@ export async function compileCommand(io: CliIo, file: string, flags: CompileFlag
   const catalog = await loadCatalogOption(io, flags.catalog);
   const text = await readInput(io, file);
   const project = flags.project ?? (io.env.FLOW_PROJECT || undefined);
-  const result = compile(text, {
+  const result = await compileLazy(text, {
     filename: file === "-" ? "<stdin>" : file,
     catalog,
     ...(format ? { format } : {}),

@@ -5,10 +5,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { compile } from "../../compile.ts";
 import { renderDiagnostics } from "../../diagnostics/render.ts";
 import { toFlowYaml } from "../../frontends/slurm/convert.ts";
 import { loadCatalogOption } from "../catalog-option.ts";
+import { compileLazy } from "../compile-lazy.ts";
 import { makeDirectory, readInput, writeOutput } from "../files.ts";
 import { type CliIo, EXIT, UsageError, useColor } from "../io.ts";
 import { migrateAll } from "../migrate/pool.ts";
@@ -24,7 +24,7 @@ export async function slurmConvertCommand(
 ): Promise<number> {
   const text = await readInput(io, file);
   const name = file === "-" ? "<stdin>" : file;
-  const result = compile(text, {
+  const result = await compileLazy(text, {
     filename: name,
     format: "slurm",
     slurm: await slurmOptions(io, flags),
@@ -49,7 +49,7 @@ export async function slurmSubmitCommand(
   }
   const text = await readInput(io, file);
   const project = flags.project ?? (io.env.FLOW_PROJECT || undefined);
-  const result = compile(text, {
+  const result = await compileLazy(text, {
     filename: file === "-" ? "<stdin>" : file,
     format: "slurm",
     slurm: await slurmOptions(io, flags),
@@ -104,14 +104,8 @@ export async function slurmMigrateCommand(
     throw new UsageError(`--jobs must be a positive whole number, not \`${flags.jobs}\``);
   const options = await slurmOptions(io, flags);
   const files = paths.map((path) => ({ file: relative(root, path), path }));
-  const results = await migrateAll({ files, options }, jobs);
   await makeDirectory(io, flags.out);
-  for (const r of results) {
-    if (r.yaml === undefined) continue;
-    const target = join(flags.out, r.file.replace(/\.[^./]*$/, "") + ".yaml");
-    await makeDirectory(io, join(target, ".."));
-    await writeOutput(io, target, r.yaml);
-  }
+  const results = await migrateAll({ files, options, outDir: resolve(io.cwd, flags.out) }, jobs);
   const report = buildReport(results);
   await writeOutput(io, join(flags.out, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
   await writeOutput(io, join(flags.out, "report.md"), reportMarkdown(report));

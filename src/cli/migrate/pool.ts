@@ -1,19 +1,20 @@
 /**
  * Runs migrations on several cores: the file list is split into one contiguous batch per worker
- * thread (every core busy, no per-file messaging), results come back in input order so reports
- * are deterministic. With one job, or when the worker file is absent (running from TypeScript
- * sources), it migrates in-process.
+ * thread, and each worker reads, migrates and writes its own files (only the small per-file
+ * summaries cross threads). Results come back in input order, so reports are deterministic. With
+ * one job, or when the worker file is absent (running from TypeScript sources), it runs in-process.
  */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { SlurmLowerOptions } from "../../frontends/slurm/lower.ts";
-import { type MigratedFile, migrateOne } from "./one.ts";
+import type { MigratedFile } from "./one.ts";
 
 export interface MigrateJob {
   readonly files: readonly { file: string; path: string }[];
   readonly options: SlurmLowerOptions;
+  /** Where `<file>.yaml` is written for every script that compiles. */
+  readonly outDir: string;
 }
 
 /** The bundled worker next to the bundled CLI (`dist/migrate-worker.js`), if this is the bundle. */
@@ -33,18 +34,16 @@ function runWorker(url: URL, job: MigrateJob): Promise<MigratedFile[]> {
   });
 }
 
-/** Migrates every file with up to `jobs` worker threads. */
+/** Migrates every file with up to `jobs` worker threads; returns the summaries in input order. */
 export async function migrateAll(job: MigrateJob, jobs: number): Promise<MigratedFile[]> {
   const url = workerUrl();
   const workers = Math.max(1, Math.min(jobs, job.files.length));
   if (workers === 1 || !url) {
-    const out: MigratedFile[] = [];
-    for (const { file, path } of job.files)
-      out.push(migrateOne(file, await readFile(path, "utf8"), job.options));
-    return out;
+    const { migrateBatch } = await import("./batch.ts");
+    return migrateBatch(job);
   }
   const size = Math.ceil(job.files.length / workers);
   const batches = Array.from({ length: workers }, (_, i) => job.files.slice(i * size, (i + 1) * size));
-  const results = await Promise.all(batches.map((files) => runWorker(url, { files, options: job.options })));
+  const results = await Promise.all(batches.map((files) => runWorker(url, { ...job, files })));
   return results.flat();
 }

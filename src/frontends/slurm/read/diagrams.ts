@@ -3,9 +3,9 @@
  * productions — the checked-in grammars/sbatch-directives.html is this text, so it cannot drift.
  */
 import { createSyntaxDiagramsCode } from "chevrotain";
-import { SBATCH_PARSER } from "./parser.ts";
+import { sbatchParser } from "./parser.ts";
 
 /** The HTML page of syntax diagrams for `script`, `directive` and `body`. */
 export function sbatchDiagramsHtml(): string {
-  return createSyntaxDiagramsCode(SBATCH_PARSER.getSerializedGastProductions());
+  return createSyntaxDiagramsCode(sbatchParser().getSerializedGastProductions());
 }

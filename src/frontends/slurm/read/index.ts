@@ -19,7 +19,7 @@ import {
   findFalseContinuation,
   findIgnoredComments,
 } from "./find-ignored-lines.ts";
-import { SCRIPT_LEXER } from "./lexer.ts";
+import { scriptLexer } from "./lexer.ts";
 import type { OptionOccurrence } from "./occurrence.ts";
 import { parseArgv } from "./parse-argv.ts";
 import { parseScript } from "./parser.ts";
@@ -66,7 +66,7 @@ export function readSbatch(file: SourceFile, options: ReadSbatchOptions = {}): S
   if (check.empty) return { ...none, diagnostics };
   // A byte-order mark reads as a blank, so the `#!` line after it stays a comment; offsets are unchanged.
   const lexed = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
-  const cst = parseScript(SCRIPT_LEXER.tokenize(lexed).tokens);
+  const cst = parseScript(scriptLexer().tokenize(lexed).tokens);
   if (cst === undefined) return { ...none, diagnostics };
 
   const region = collectDirectives(text, cst, options.set);

@@ -107,11 +107,14 @@ export const SCRIPT_LEXER_DEFINITION: IMultiModeLexerDefinition = {
   defaultMode: "header",
 };
 
+let lexer: Lexer | undefined;
+
 /**
- * The lexer. Chevrotain's definition checks run in a test (they cost start-up time in every
- * process), so they are skipped here.
+ * The lexer, built on first use (so Flow-YAML-only processes never pay for it). Chevrotain's
+ * definition checks run in a test (they cost start-up time in every process), so they are
+ * skipped here.
  */
-export const SCRIPT_LEXER = new Lexer(SCRIPT_LEXER_DEFINITION, {
-  positionTracking: "onlyOffset",
-  skipValidations: true,
-});
+export function scriptLexer(): Lexer {
+  lexer ??= new Lexer(SCRIPT_LEXER_DEFINITION, { positionTracking: "onlyOffset", skipValidations: true });
+  return lexer;
+}

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { Lexer } from "chevrotain";
 import { describe, expect, test } from "vitest";
 import { sbatchDiagramsHtml } from "../../../../../src/frontends/slurm/read/diagrams.ts";
-import { SCRIPT_LEXER, SCRIPT_LEXER_DEFINITION } from "../../../../../src/frontends/slurm/read/lexer.ts";
+import { SCRIPT_LEXER_DEFINITION, scriptLexer } from "../../../../../src/frontends/slurm/read/lexer.ts";
 import { SbatchDirectivesParser } from "../../../../../src/frontends/slurm/read/parser.ts";
 
 describe("the directive grammar", () => {
@@ -21,7 +21,7 @@ describe("the directive grammar", () => {
 
   test("the three lexer modes: header lines, directive words, the body as one token", () => {
     const text = '#!/bin/bash\n#SBATCH -N 2 --job-name="a b" # c\n\n  # x\nmodule load cuda\n#SBATCH -N 9\n';
-    const { tokens, errors } = SCRIPT_LEXER.tokenize(text);
+    const { tokens, errors } = scriptLexer().tokenize(text);
     expect(errors).toEqual([]);
     expect(tokens.map((t) => [t.tokenType.name, t.image])).toEqual([
       ["CommentLine", "#!/bin/bash\n"],

@@ -1,13 +1,13 @@
 /** Spec §4: tokenizing a directive line (rules T1–T8), including the examples table verbatim. */
 import { describe, expect, test } from "vitest";
 import { collectDirectives } from "../../../../../src/frontends/slurm/read/collect-directives.ts";
-import { SCRIPT_LEXER } from "../../../../../src/frontends/slurm/read/lexer.ts";
+import { scriptLexer } from "../../../../../src/frontends/slurm/read/lexer.ts";
 import { parseScript } from "../../../../../src/frontends/slurm/read/parser.ts";
 import { read, SH, the } from "./read-helper.ts";
 
 /** The words sbatch's tokenizer makes of a script's directive lines (before getopt). */
 function words(script: string): string[] {
-  const cst = parseScript(SCRIPT_LEXER.tokenize(script).tokens)!;
+  const cst = parseScript(scriptLexer().tokenize(script).tokens)!;
   return collectDirectives(script, cst, undefined)
     .components.flat()
     .map((a) => a.value);

@@ -1,0 +1,128 @@
+/**
+ * The pipeline: detect → frontend → checks (inside the frontend's validation) → backend. One call,
+ * pure, deterministic, and total: any input string yields a result with diagnostics, never an
+ * exception. It takes the frontends as a table so that a process can load a frontend only when it
+ * meets that format (the CLI loads the SLURM frontend on demand; `compile` passes them all).
+ */
+
+import type { BidRequest } from "./backends/fcp/bid.ts";
+import { builtinCatalog, type Catalog } from "./backends/fcp/catalog/index.ts";
+import { lowerToFcp, type StartupScript } from "./backends/fcp/lower.ts";
+import { DEFAULT_SCRIPT_LIMIT } from "./backends/fcp/script/assemble.ts";
+import {
+  type Diagnostic,
+  diagnostic,
+  hasErrors,
+  promoteWarnings,
+  sortDiagnostics,
+} from "./diagnostics/diagnostic.ts";
+import { detectFormat, type InputFormat } from "./frontends/detect.ts";
+import type { FrontendResult } from "./frontends/frontend.ts";
+import type { DirectiveFate } from "./frontends/slurm/fate.ts";
+import type { SlurmLowerOptions } from "./frontends/slurm/lower.ts";
+import type { TaskConfig } from "./ir/task-config.ts";
+import { createSourceFile, type SourceFile } from "./source/source-file.ts";
+
+export interface CompileOptions {
+  /** Name used in diagnostics and for format detection by extension. Default `<input>`. */
+  readonly filename?: string;
+  /** Skip detection. */
+  readonly format?: InputFormat;
+  /** Turn every warning into an error. */
+  readonly strict?: boolean;
+  /** Startup-script limit (characters and UTF-8 bytes). Default 10,000. */
+  readonly scriptLimit?: number;
+  /** Instance-type catalog. Default: the built-in snapshot. */
+  readonly catalog?: Catalog;
+  /** Project FID written into bids. */
+  readonly project?: string;
+  /** SLURM inputs: `--set` values, SBATCH_* variables, partition and module maps, default image. */
+  readonly slurm?: SlurmLowerOptions;
+}
+
+export interface CompileResult {
+  /** True when there is no error (after `strict` promotion). */
+  readonly ok: boolean;
+  readonly source: SourceFile;
+  readonly format: InputFormat | undefined;
+  /** The TaskConfig IR, under the Python Flow SDK's field names. */
+  readonly ir: TaskConfig | undefined;
+  readonly bids: readonly BidRequest[];
+  readonly startupScripts: readonly StartupScript[];
+  /** In source order. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** SLURM inputs: what became of each directive (empty for other formats). */
+  readonly fates: readonly DirectiveFate[];
+}
+
+/** A frontend: reads one format into the IR. */
+export type Frontend = (file: SourceFile, options: CompileOptions) => FrontendResult;
+
+/** The frontends a compile may use, by format. */
+export type Frontends = Readonly<Partial<Record<InputFormat, Frontend>>>;
+
+function runFrontend(
+  frontends: Frontends,
+  format: InputFormat,
+  file: SourceFile,
+  options: CompileOptions,
+): FrontendResult {
+  const frontend = frontends[format];
+  if (frontend) return frontend(file, options);
+  return {
+    value: undefined,
+    spans: new Map(),
+    diagnostics: [
+      diagnostic(
+        "FLOW002",
+        `${format === "submitit" ? "submitit parameters are" : `the ${format} format is`} not supported yet`,
+        undefined,
+        {
+          suggestions: [
+            { message: "write the job as Flow YAML or as a SLURM batch script for now (see the README)" },
+          ],
+        },
+      ),
+    ],
+  };
+}
+
+/** Compiles one job description with the given frontends. Never throws on user input. */
+export function compileWith(frontends: Frontends, text: string, options: CompileOptions = {}): CompileResult {
+  const file = createSourceFile(options.filename ?? "<input>", text);
+  const detected = options.format
+    ? { format: options.format, diagnostics: [] as Diagnostic[] }
+    : detectFormat(file.name, text);
+  const finish = (
+    format: InputFormat | undefined,
+    ir: TaskConfig | undefined,
+    more: Partial<CompileResult>,
+    diags: readonly Diagnostic[],
+  ): CompileResult => {
+    const sorted = sortDiagnostics(options.strict ? promoteWarnings(diags) : diags);
+    const ok = !hasErrors(sorted);
+    return {
+      ok,
+      source: file,
+      format,
+      ir,
+      bids: ok ? (more.bids ?? []) : [],
+      startupScripts: ok ? (more.startupScripts ?? []) : [],
+      diagnostics: sorted,
+      fates: more.fates ?? [],
+    };
+  };
+  if (!detected.format) return finish(undefined, undefined, {}, detected.diagnostics);
+  const front = runFrontend(frontends, detected.format, file, options);
+  const fates = front.fates ?? [];
+  if (!front.value) return finish(detected.format, undefined, { fates }, front.diagnostics);
+  const backend = lowerToFcp(front.value, front.spans, {
+    catalog: options.catalog ?? builtinCatalog(),
+    scriptLimit: options.scriptLimit ?? DEFAULT_SCRIPT_LIMIT,
+    ...(options.project !== undefined ? { project: options.project } : {}),
+  });
+  return finish(detected.format, front.value, { ...backend, fates }, [
+    ...front.diagnostics,
+    ...backend.diagnostics,
+  ]);
+}
