@@ -86,6 +86,7 @@ export const CODES = {
   SBATCH033: { severity: "warning", title: "nested sbatch/job-control command in the body" },
   SBATCH034: { severity: "warning", title: "container runtime in the body" },
   SBATCH035: { severity: "warning", title: "SLURM feature that cannot be emulated" },
+  SBATCH036: { severity: "warning", title: "SBATCH_* variable that sbatch does not read" },
 
   // ── instance types ─────────────────────────────────────────────────────────────────────────
   IT001: { severity: "error", title: "invalid instance-type spelling" },

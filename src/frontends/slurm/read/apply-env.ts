@@ -10,6 +10,7 @@
  * if any, and that directive gets an SBATCH014 info naming the variable.
  */
 import { type Diagnostic, diagnostic } from "../../../diagnostics/diagnostic.ts";
+import { closest } from "../../../diagnostics/did-you-mean.ts";
 import { optionByLong } from "../options.ts";
 import { type OptionOccurrence, spanOnOneLine } from "./occurrence.ts";
 import { applyOccurrence, currentOccurrence, effectiveKey } from "./resolve-effective.ts";
@@ -104,6 +105,23 @@ export function applyEnv(
   diagnostics: Diagnostic[],
 ): OptionOccurrence[] {
   const applied: OptionOccurrence[] = [];
+  for (const name of Object.keys(env).sort()) {
+    if (!name.startsWith("SBATCH_") || env[name] === undefined) continue;
+    if (SBATCH_ENV_VARS.has(name) || WITHOUT_OPTION.has(name) || name === "SBATCH_IGNORE_PBS") continue;
+    // A truncated name (`SBATCH_TIME` for `SBATCH_TIMELIMIT`) is the usual slip; then edit distance.
+    const known = [...SBATCH_ENV_VARS.keys()];
+    const guess = known.find((k) => k.startsWith(name)) ?? closest(name, known);
+    diagnostics.push(
+      diagnostic(
+        "SBATCH036",
+        `\`${name}\` is not an input variable sbatch reads: it changes nothing`,
+        undefined,
+        {
+          suggestions: guess ? [{ message: `did you mean \`${guess}\`?`, replacement: guess }] : [],
+        },
+      ),
+    );
+  }
   for (const [name, reason] of WITHOUT_OPTION) {
     if (env[name] !== undefined)
       diagnostics.push(diagnostic("SBATCH020", `\`${name}\` ignored: ${reason}`, undefined));

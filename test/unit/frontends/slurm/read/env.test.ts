@@ -45,12 +45,12 @@ describe("SBATCH_* input variables (spec §9)", () => {
     });
   });
 
-  test("variables sbatch does not read change nothing (there is no SBATCH_NODES)", () => {
+  test("variables sbatch does not read change nothing, and are warned about (there is no SBATCH_NODES)", () => {
     const { values, codes } = read(`${SH}#SBATCH -N 2\n`, {
       env: { SBATCH_NODES: "4", SBATCH_TIME: "5", PATH: "/bin", SBATCH_GPUS: undefined },
     });
     expect(values).toEqual({ nodes: "2" });
-    expect(codes).toEqual([]);
+    expect(codes).toEqual(["SBATCH036", "SBATCH036"]);
   });
 
   test("a flag is on for an empty value, yes, or a non-zero number", () => {
@@ -84,5 +84,19 @@ describe("SBATCH_* input variables (spec §9)", () => {
 
   test("SBATCH_DEBUG raises verbosity (an early option honoured from the environment)", () => {
     expect(read(SH, { env: { SBATCH_DEBUG: "2" } }).values).toEqual({ verbose: null });
+  });
+});
+
+describe("SBATCH_* variables sbatch does not read", () => {
+  test("are warned about, with the variable meant", () => {
+    const { reading, values } = read(`${SH}#SBATCH -t 60\necho hi\n`, {
+      env: { SBATCH_TIME: "30", SBATCH_TIMELIMIT: "20", HOME: "/root" },
+    });
+    const unknown = reading.diagnostics.filter((d) => d.code === "SBATCH036");
+    expect(unknown.map((d) => d.message)).toEqual([
+      "`SBATCH_TIME` is not an input variable sbatch reads: it changes nothing",
+    ]);
+    expect(unknown[0]?.suggestions[0]?.replacement).toBe("SBATCH_TIMELIMIT");
+    expect(values).toMatchObject({ time: "20" });
   });
 });
