@@ -63,6 +63,23 @@ const OPTION_REASONS: Readonly<Record<string, string>> = {
   exclusive: "cloud instances are always exclusive",
 };
 
+/** Grammars of options flow ignores but sbatch still validates: an invalid value fails the script. */
+const VALIDATORS: Readonly<Record<string, (text: string) => values.ValueResult<unknown>>> = {
+  "time-point": values.parseTimePoint,
+  dependency: values.parseDependency,
+  "mail-type": values.parseMailType,
+  nice: values.parseNice,
+  distribution: values.parseDistribution,
+  hint: values.parseHint,
+  exclusive: values.parseExclusive,
+  int: (t) => values.parseInteger(t, { positive: true }),
+  uint: (t) => values.parseInteger(t),
+  memory: values.parseMemory,
+  time: values.parseTime,
+  signal: values.parseSignal,
+  hostlist: values.parseNodeList,
+};
+
 interface Builder {
   readonly raw: Record<string, unknown>;
   readonly slurm: Record<string, unknown>;
@@ -500,6 +517,9 @@ export function lowerSlurm(
   ]);
   for (const o of eff.values()) {
     if (handled.has(o.spec.long) || b.fates.has(o)) continue;
+    // sbatch validates every value, even of options the cloud ignores (spec §5.5).
+    const grammar = VALIDATORS[o.spec.grammar];
+    if (grammar && o.value !== undefined && parse(b, o, grammar) === undefined) continue;
     if (o.spec.class === "N/A") {
       b.diagnostics.push(
         diagnostic(
