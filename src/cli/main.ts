@@ -27,7 +27,7 @@ function withSlurmOptions(command: Command): Command {
 
 function program(io: CliIo, setExit: (code: number) => void): Command {
   const root = new Command("flow")
-    .description("compile Flow YAML, SLURM scripts and submitit parameters into FCP bids and startup scripts")
+    .description("compile Flow YAML and SLURM batch scripts into FCP bids and startup scripts")
     .version(pkg.version, "-V, --version")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
