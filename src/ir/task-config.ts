@@ -11,6 +11,19 @@ import * as z from "zod/mini";
 /** Task names: letters, digits, dash and underscore (the SDK's rule; bids are looked up by name). */
 export const TASK_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
+/**
+ * The closest valid task name to `name`: runs of other characters become one dash, the result is
+ * cut to 64 and then trimmed (so no cut leaves a leading or trailing dash); `fallback` when nothing
+ * is left.
+ */
+export function sanitizeTaskName(name: string, fallback: string): string {
+  const cleaned = name
+    .replace(/[^A-Za-z0-9_-]+/g, "-")
+    .slice(0, 64)
+    .replace(/^[-_]+|-+$/g, "");
+  return cleaned === "" ? fallback : cleaned;
+}
+
 /** Volume names as the FCP API accepts them (OAS26 `CreateVolumeRequest.name`). */
 export const VOLUME_NAME_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 

@@ -19,6 +19,7 @@ import { parseInstanceType, printInstanceType } from "./instance-type/index.ts";
 import { type SpanMap, spanAt } from "./span-map.ts";
 import {
   MountSpecSchema,
+  sanitizeTaskName,
   TASK_CONFIG_FIELDS,
   type TaskConfig,
   TaskConfigSchema,
@@ -58,14 +59,6 @@ function fieldsAt(path: readonly PropertyKey[]): readonly string[] {
   if (path[0] === "volumes") return Object.keys(VolumeSpecSchema.shape);
   if (path[0] === "data_mounts") return Object.keys(MountSpecSchema.shape);
   return [];
-}
-
-function sanitizeName(name: string): string {
-  const cleaned = name
-    .replace(/[^A-Za-z0-9_-]+/g, "-")
-    .slice(0, 64)
-    .replace(/^[-_]+|-+$/g, "");
-  return cleaned === "" ? "task" : cleaned;
 }
 
 function boundWording(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, small: boolean): string {
@@ -161,7 +154,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, raw: unknown, spans: SpanMa
     case "invalid_format": {
       const input = String((issue as { input?: unknown }).input ?? "");
       if (path.length === 1 && path[0] === "name") {
-        const fixed = sanitizeName(input);
+        const fixed = sanitizeTaskName(input, "task");
         return [
           diagnostic("IR008", `invalid task name \`${input}\`: ${issue.message}`, at, {
             suggestions: [{ message: `use \`${fixed}\``, replacement: fixed }],

@@ -8,7 +8,7 @@
 import { posix } from "node:path";
 import { type Diagnostic, diagnostic, hasErrors, sortDiagnostics } from "../../diagnostics/diagnostic.ts";
 import type { SpanEntry } from "../../ir/span-map.ts";
-import { TASK_NAME_PATTERN } from "../../ir/task-config.ts";
+import { sanitizeTaskName, TASK_NAME_PATTERN } from "../../ir/task-config.ts";
 import { validateTaskConfig } from "../../ir/validate.ts";
 import { lineIndexOf, lineText, type SourceFile, type Span } from "../../source/source-file.ts";
 import type { FrontendResult } from "../frontend.ts";
@@ -156,14 +156,6 @@ function parse<T>(
   return result.value;
 }
 
-function sanitizeName(name: string): string {
-  const cleaned = name
-    .replace(/[^A-Za-z0-9_-]+/g, "-")
-    .replace(/^[-_]+|-+$/g, "")
-    .slice(0, 64);
-  return cleaned === "" ? "slurm-job" : cleaned;
-}
-
 function baseName(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
   return base.replace(/\.[^.]*$/, "") || base;
@@ -194,7 +186,7 @@ export function lowerSlurm(
   // ── name ─────────────────────────────────────────────────────────────────────────────────────
   const jobNameOpt = get("job-name");
   const jobName = jobNameOpt?.value || baseName(file.name);
-  const name = sanitizeName(jobName);
+  const name = sanitizeTaskName(jobName, "slurm-job");
   b.raw.name = name;
   b.slurm.job_name = jobName;
   record(b, "name", jobNameOpt);

@@ -89,3 +89,14 @@ describe("values that cannot reach a shell", () => {
     expect(check("name: t\ninstance_type: a100\nenv:\n  FLOW_LOG_DIR: /tmp\n").codes).toEqual(["IR013@4:3"]);
   });
 });
+
+describe("sanitizeTaskName", () => {
+  test("a cut at 64 never leaves a trailing dash; nothing left → the fallback", async () => {
+    const { sanitizeTaskName, TASK_NAME_PATTERN } = await import("../../../../src/ir/task-config.ts");
+    const name = sanitizeTaskName(`${"a".repeat(63)} b`, "task");
+    expect(name).toBe("a".repeat(63));
+    expect(TASK_NAME_PATTERN.test(name)).toBe(true);
+    expect(sanitizeTaskName("日本語", "task")).toBe("task");
+    expect(sanitizeTaskName("--my job!--", "task")).toBe("my-job");
+  });
+});
