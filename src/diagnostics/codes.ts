@@ -14,6 +14,7 @@ export const CODES = {
   FLOW001: { severity: "error", title: "the input format could not be determined" },
   FLOW002: { severity: "error", title: "this input format is not supported yet" },
   FLOW003: { severity: "error", title: "the input is empty" },
+  FLOW004: { severity: "error", title: "the file cannot be read" },
 
   // ── Flow YAML syntax ───────────────────────────────────────────────────────────────────────
   YAML001: { severity: "error", title: "YAML syntax error" },

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -112,6 +112,27 @@ describe("flow slurm migrate", () => {
     expect(report.totals.fates.ignored).toBe(1);
     const md = readFileSync(join(cwd, "out/report.md"), "utf8");
     expect(md).toContain("| b/broken.sh | errors |");
+  });
+
+  test("same-named scripts do not overwrite each other; symlinks are followed; a broken one is reported", async () => {
+    const cwd = workdir({
+      "in/job.sbatch": SCRIPT,
+      "in/job.sh": SCRIPT.replace("train", "other"),
+      "real/linked.sbatch": SCRIPT.replace("train", "linked"),
+    });
+    symlinkSync(join(cwd, "real/linked.sbatch"), join(cwd, "in/link.sbatch"));
+    symlinkSync(join(cwd, "real/missing.sbatch"), join(cwd, "in/broken.sbatch"));
+    const r = await runCli(["slurm", "migrate", "in", "--out", "in/out", "--jobs", "1"], { cwd });
+    expect(r.code).toBe(1);
+    expect(readFileSync(join(cwd, "in/out/job.sbatch.yaml"), "utf8")).toContain("name: train");
+    expect(readFileSync(join(cwd, "in/out/job.sh.yaml"), "utf8")).toContain("name: other");
+    expect(readFileSync(join(cwd, "in/out/link.yaml"), "utf8")).toContain("name: linked");
+    const report = JSON.parse(readFileSync(join(cwd, "in/out/report.json"), "utf8"));
+    const broken = report.files.find((f: { file: string }) => f.file === "broken.sbatch");
+    expect(broken).toMatchObject({ status: "errors", diagnostics: [{ code: "FLOW004" }] });
+    // a second run does not pick up its own output folder inside the tree
+    const again = await runCli(["slurm", "migrate", "in", "--out", "in/out", "--jobs", "1"], { cwd });
+    expect(again.stdout).toContain("4 scripts:");
   });
 
   test("a missing folder is a usage error", async () => {

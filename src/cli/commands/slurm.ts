@@ -2,7 +2,7 @@
  * `flow slurm convert | migrate | submit`: the SLURM migration commands. All compile with the one
  * pipeline (`compile(…, { format: "slurm" })`); they differ only in what they write.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { open, readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { renderDiagnostics } from "../../diagnostics/render.ts";
@@ -64,24 +64,68 @@ export async function slurmSubmitCommand(
 }
 
 const SCRIPT_EXTENSIONS = /\.(sbatch|slurm|sh|job|batch|bash)$/i;
+/** How much of a file without a script extension is read to look for a `#SBATCH` line. */
+const SNIFF_BYTES = 65536;
 
-/** Every batch script under `dir` (by extension, or by a `#SBATCH` line), sorted. */
-async function findScripts(dir: string): Promise<string[]> {
+/** Whether the first 64 KiB of a file hold a `#SBATCH` line (never reads the whole file). */
+async function hasDirective(path: string): Promise<boolean> {
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+    return /^#SBATCH/m.test(buffer.toString("utf8", 0, bytesRead));
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Every batch script under `dir` (by extension, or by a `#SBATCH` line near the top), sorted;
+ * symbolic links are followed (a broken one is kept, so the report names it as unreadable), and
+ * the output folder is skipped when it lies inside the tree.
+ */
+async function findScripts(dir: string, skip: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (d: string) => {
     const entries = await readdir(d, { withFileTypes: true });
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = join(d, e.name);
-      if (e.isDirectory()) {
+      if (path === skip) continue;
+      let kind: "dir" | "file" | "broken" | "other" = e.isDirectory() ? "dir" : e.isFile() ? "file" : "other";
+      if (e.isSymbolicLink()) {
+        const target = await stat(path).catch(() => undefined);
+        kind =
+          target === undefined
+            ? "broken"
+            : target.isDirectory()
+              ? "other"
+              : target.isFile()
+                ? "file"
+                : "other";
+      }
+      if (kind === "dir") {
         if (e.name !== ".git" && e.name !== "node_modules") await walk(path);
-      } else if (e.isFile()) {
+      } else if (kind === "broken") {
         if (SCRIPT_EXTENSIONS.test(e.name)) out.push(path);
-        else if (/^#SBATCH/m.test((await readFile(path, "utf8")).slice(0, 65536))) out.push(path);
+      } else if (kind === "file") {
+        if (SCRIPT_EXTENSIONS.test(e.name) || (await hasDirective(path).catch(() => true))) out.push(path);
       }
     }
   };
   await walk(dir);
   return out;
+}
+
+/**
+ * The YAML path of each script, relative to the output folder: `a/job.sbatch` → `a/job.yaml`;
+ * when two scripts would share one (`job.sbatch` and `job.sh`), both keep their full name
+ * (`job.sbatch.yaml`, `job.sh.yaml`) — one never overwrites the other.
+ */
+export function yamlTargets(files: readonly string[]): string[] {
+  const short = files.map((f) => `${f.replace(/\.[^./]*$/, "")}.yaml`);
+  const count = new Map<string, number>();
+  for (const t of short) count.set(t, (count.get(t) ?? 0) + 1);
+  return files.map((f, i) => ((count.get(short[i]!) ?? 0) > 1 ? `${f}.yaml` : short[i]!));
 }
 
 /** `flow slurm migrate <dir> --out <dir> [--jobs N]`. */
@@ -93,7 +137,7 @@ export async function slurmMigrateCommand(
   const root = resolve(io.cwd, dir);
   let paths: string[];
   try {
-    paths = await findScripts(root);
+    paths = await findScripts(root, resolve(io.cwd, flags.out));
   } catch (error) {
     throw new UsageError(
       `cannot read directory \`${dir}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
@@ -103,7 +147,9 @@ export async function slurmMigrateCommand(
   if (!Number.isInteger(jobs) || jobs < 1)
     throw new UsageError(`--jobs must be a positive whole number, not \`${flags.jobs}\``);
   const options = await slurmOptions(io, flags);
-  const files = paths.map((path) => ({ file: relative(root, path), path }));
+  const relativePaths = paths.map((path) => relative(root, path));
+  const targets = yamlTargets(relativePaths);
+  const files = paths.map((path, i) => ({ file: relativePaths[i]!, path, target: targets[i]! }));
   await makeDirectory(io, flags.out);
   const results = await migrateAll({ files, options, outDir: resolve(io.cwd, flags.out) }, jobs);
   const report = buildReport(results);

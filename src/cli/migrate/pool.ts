@@ -11,7 +11,8 @@ import type { SlurmLowerOptions } from "../../frontends/slurm/lower.ts";
 import type { MigratedFile } from "./one.ts";
 
 export interface MigrateJob {
-  readonly files: readonly { file: string; path: string }[];
+  /** Each script: its path relative to the tree, its absolute path, and its YAML path under `outDir`. */
+  readonly files: readonly { file: string; path: string; target: string }[];
   readonly options: SlurmLowerOptions;
   /** Where `<file>.yaml` is written for every script that compiles. */
   readonly outDir: string;
