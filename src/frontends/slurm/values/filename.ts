@@ -1,36 +1,22 @@
 /**
- * File-name patterns of `--output`, `--error`, `--input` (spec `slurm.md` §8.8; PF
- * `expand_stdio_fields()`, `_is_wildcard()`, `_expand_wildcard()`; SO `arg_set_ofname()`; MAN
- * "FILENAME PATTERN"), parsed into a template that the startup script can render.
- *
- * Rules, in sbatch's order: `none` (any case) means `/dev/null`. A value containing **any**
- * backslash gets no substitution at all: the backslashes are removed and the rest is literal.
- * Otherwise, left to right: `%%` is `%`; `%` + optional digits + a known letter is a field, the
- * digits a zero-padding width (values above 9 act as 10; ignored for text fields); an unknown
- * letter, with or without digits, stays literally (`%q`, `%Y`); a lone `%` at the very end is
- * dropped. Parsing never fails on a non-empty value, because sbatch accepts every file name.
+ * File-name patterns of `--output`, `--error`, `--input` (spec `slurm.md` §8.8): the frontend's view
+ * of the one grammar in `ir/filename-pattern.ts` — validation with explanations (notes for `none`,
+ * backslashes, unknown letters, a dropped `%`), printing, and expansion with known values.
  *
  * `printFilename` is the inverse of `parseFilename` for templates without backslashes (sbatch has
  * no way to write a literal backslash together with a field) and whose whole text is not `none`.
  */
+import {
+  FILENAME_FIELDS,
+  type FilenameField,
+  type FilenamePart,
+  type FilenameTemplate,
+  MAX_PAD,
+  NUMERIC_FIELDS,
+  scanFilenamePattern,
+} from "../../../ir/filename-pattern.ts";
 import { fail, ok, type ValueResult } from "./result.ts";
 import { parseValue, show } from "./text.ts";
-
-/** The pattern letters sbatch expands (§8.8 table). */
-export const FILENAME_FIELDS = ["j", "J", "A", "a", "b", "s", "N", "n", "t", "u", "x", "r", "S"] as const;
-
-/** One of `FILENAME_FIELDS`. */
-export type FilenameField = (typeof FILENAME_FIELDS)[number];
-
-/** A piece of a file-name template: literal text, or a field with an optional zero-padding width. */
-export type FilenamePart =
-  | { readonly kind: "text"; readonly text: string }
-  | { readonly kind: "field"; readonly field: FilenameField; readonly pad?: number };
-
-/** A parsed file name: adjacent text parts are always merged, so equal names have equal parts. */
-export interface FilenameTemplate {
-  readonly parts: FilenamePart[];
-}
 
 /** Values for `expandFilename`; the optional ones take Slurm's value for a non-array batch job. */
 export interface FilenameVars {
@@ -53,11 +39,7 @@ export interface FilenameVars {
 /** `%a` of a job that is not an array: Slurm's "no value" (`NO_VAL`, 0xfffffffe). */
 export const NO_ARRAY_TASK_ID = 4294967294;
 
-/** Widths above this act as this (§8.8). */
-export const MAX_PAD = 10;
-
-const NUMERIC: ReadonlySet<FilenameField> = new Set(["j", "J", "A", "a", "b", "n", "t", "r"]);
-const KNOWN: ReadonlySet<string> = new Set(FILENAME_FIELDS);
+export { FILENAME_FIELDS, type FilenameField, type FilenamePart, type FilenameTemplate, MAX_PAD };
 
 /** Parses `--output`/`--error`/`--input`: `logs/%x-%A_%a.out`, `job%4j.out`, `none`. */
 export function parseFilename(text: string): ValueResult<FilenameTemplate> {
@@ -66,65 +48,18 @@ export function parseFilename(text: string): ValueResult<FilenameTemplate> {
 
 function scanFilename(text: string): ValueResult<FilenameTemplate> {
   if (text === "") return fail("the file name is empty: write a path such as `slurm-%j.out`, or `none`");
-  if (text.toLowerCase() === "none") {
-    return ok({ parts: [{ kind: "text", text: "/dev/null" }] }, [
-      "`none` discards the stream: sbatch uses `/dev/null`",
-    ]);
-  }
-  if (text.includes("\\")) {
-    return ok({ parts: [{ kind: "text", text: text.replaceAll("\\", "") }] }, [
+  const scan = scanFilenamePattern(text);
+  if (scan.kind === "none") return ok(scan.template, ["`none` discards the stream: sbatch uses `/dev/null`"]);
+  if (scan.template.parts.length === 0) return fail(`${show(text)} expands to an empty file name`);
+  if (scan.kind === "backslash") {
+    return ok(scan.template, [
       `${show(text)} contains a backslash: sbatch removes the backslashes and expands no \`%\` pattern in it`,
     ]);
   }
-  const parts: FilenamePart[] = [];
   const notes: string[] = [];
-  const unknown = new Set<string>();
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i] ?? "";
-    if (c !== "%") {
-      pushText(parts, c);
-      i++;
-      continue;
-    }
-    if (text[i + 1] === "%") {
-      pushText(parts, "%");
-      i += 2;
-      continue;
-    }
-    let j = i + 1;
-    while (j < text.length && /[0-9]/.test(text[j] ?? "")) j++;
-    const digits = text.slice(i + 1, j);
-    const letter = text[j];
-    if (letter === undefined && digits === "") {
-      notes.push(`the \`%\` at the end of ${show(text)} is dropped by sbatch`);
-      break;
-    }
-    if (letter !== undefined && KNOWN.has(letter)) {
-      const field = letter as FilenameField;
-      parts.push(
-        digits === ""
-          ? { kind: "field", field }
-          : { kind: "field", field, pad: Math.min(Number(digits), MAX_PAD) },
-      );
-      i = j + 1;
-      continue;
-    }
-    unknown.add(`%${digits}${letter ?? ""}`);
-    pushText(parts, `%${digits}`);
-    i = j;
-  }
-  if (parts.length === 0) return fail(`${show(text)} expands to an empty file name`);
-  for (const u of unknown) {
-    notes.push(`\`${u}\` is not a file-name pattern: sbatch keeps it literally`);
-  }
-  return ok({ parts }, notes);
-}
-
-function pushText(parts: FilenamePart[], text: string): void {
-  const last = parts[parts.length - 1];
-  if (last?.kind === "text") parts[parts.length - 1] = { kind: "text", text: last.text + text };
-  else parts.push({ kind: "text", text });
+  if (scan.droppedPercent) notes.push(`the \`%\` at the end of ${show(text)} is dropped by sbatch`);
+  for (const u of scan.unknown) notes.push(`\`${u}\` is not a file-name pattern: sbatch keeps it literally`);
+  return ok(scan.template, notes);
 }
 
 /** Writes a template back as an sbatch value that `parseFilename` reads as the same template. */
@@ -140,7 +75,9 @@ export function expandFilename(template: FilenameTemplate, vars: FilenameVars): 
     .map((p) => {
       if (p.kind === "text") return p.text;
       const value = fieldValue(p.field, vars);
-      return NUMERIC.has(p.field) && p.pad !== undefined && p.pad > 0 ? value.padStart(p.pad, "0") : value;
+      return NUMERIC_FIELDS.has(p.field) && p.pad !== undefined && p.pad > 0
+        ? value.padStart(p.pad, "0")
+        : value;
     })
     .join("");
 }

@@ -1,6 +1,7 @@
 /**
- * sbatch's `--output`/`--error` filename patterns (spec/slurm.md §8.8) turned into one shell word
- * that bash expands to the file's path on the node. Fields known when compiling (%j %J %A %a %b %x
+ * sbatch's `--output`/`--error` filename patterns (spec/slurm.md §8.8; the grammar is the one in
+ * `ir/filename-pattern.ts` that the frontend validates with) turned into one shell word that bash
+ * expands to the file's path on the node. Fields known when compiling (%j %J %A %a %b %x
  * %s %t %r) are substituted here; the node-dependent ones (%N, %n, %u) become references to the
  * SLURM variables the slurm section sets, so one script serves every node. Literal text goes
  * through `shellQuote` (DESIGN invariant 5): a pattern can produce any path, never shell code.
@@ -8,6 +9,7 @@
  * Every node runs its own copy of the batch script, so %N and %n name the node the copy runs on
  * (SLURM's single batch script would always see the first node and 0).
  */
+import { type FilenameField, NUMERIC_FIELDS, scanFilenamePattern } from "../../../../ir/filename-pattern.ts";
 import { shellQuote } from "../quote.ts";
 
 /** What a pattern can refer to that is known at compile time. */
@@ -27,17 +29,18 @@ type Piece =
   | { readonly kind: "variable"; readonly name: string; readonly width: number };
 
 /** The run-time fields and the variables that hold their values on the node. */
-const RUNTIME_FIELDS: Readonly<Record<string, { name: string; numeric: boolean }>> = {
-  N: { name: "SLURMD_NODENAME", numeric: false },
-  n: { name: "SLURM_NODEID", numeric: true },
-  u: { name: "SLURM_JOB_USER", numeric: false },
+const RUNTIME_FIELDS: Readonly<Partial<Record<FilenameField, string>>> = {
+  N: "SLURMD_NODENAME",
+  n: "SLURM_NODEID",
+  u: "SLURM_JOB_USER",
 };
 
-/** The value of a compile-time field, or undefined for a letter this field set does not know. */
-function compileTimeField(letter: string, facts: FilenamePatternFacts): number | string | undefined {
+/** The value of a compile-time field (the SLUID %S is approximated by the job id, as SLURM's own fallback). */
+function compileTimeField(letter: FilenameField, facts: FilenamePatternFacts): number | string {
   switch (letter) {
     case "j":
     case "J":
+    case "S":
       return facts.jobId;
     case "A":
       return facts.arrayJobId ?? facts.jobId;
@@ -49,55 +52,21 @@ function compileTimeField(letter: string, facts: FilenamePatternFacts): number |
       return facts.jobName;
     case "s":
       return "batch";
-    case "t":
-    case "r":
-      return 0;
     default:
-      return undefined;
+      return 0; // %t (task 0: the batch script) and %r (no restarts); %N %n %u are run-time fields
   }
 }
 
 /** The pieces of `pattern` after SLURM's expansion rules, with node-dependent fields left as variables. */
 function expand(pattern: string, facts: FilenamePatternFacts): Piece[] {
-  if (/^none$/i.test(pattern)) return [{ kind: "text", text: "/dev/null" }];
-  if (pattern.includes("\\")) return [{ kind: "text", text: pattern.replaceAll("\\", "") }];
-  const pieces: Piece[] = [];
-  const text = (t: string) => pieces.push({ kind: "text", text: t });
-  let i = 0;
-  while (i < pattern.length) {
-    if (pattern[i] !== "%") {
-      text(pattern[i]!);
-      i++;
-      continue;
-    }
-    if (pattern[i + 1] === "%") {
-      text("%");
-      i += 2;
-      continue;
-    }
-    let j = i + 1;
-    while (j < pattern.length && /[0-9]/.test(pattern[j]!)) j++;
-    if (j >= pattern.length) {
-      if (j > i + 1) text(pattern.slice(i));
-      break;
-    }
-    const letter = pattern[j]!;
-    const digits = pattern.slice(i + 1, j);
-    const width = digits === "" ? 0 : Math.min(Number(digits), 10);
-    const runtime = RUNTIME_FIELDS[letter];
-    const value = compileTimeField(letter, facts);
-    if (runtime !== undefined) {
-      pieces.push({ kind: "variable", name: runtime.name, width: runtime.numeric ? width : 0 });
-    } else if (typeof value === "number") {
-      text(String(value).padStart(width, "0"));
-    } else if (value !== undefined) {
-      text(value);
-    } else {
-      text(pattern.slice(i, j + 1));
-    }
-    i = j + 1;
-  }
-  return pieces;
+  return scanFilenamePattern(pattern).template.parts.map((part): Piece => {
+    if (part.kind === "text") return part;
+    const runtime = RUNTIME_FIELDS[part.field];
+    const width = NUMERIC_FIELDS.has(part.field) ? (part.pad ?? 0) : 0;
+    if (runtime !== undefined) return { kind: "variable", name: runtime, width };
+    const value = compileTimeField(part.field, facts);
+    return { kind: "text", text: typeof value === "number" ? String(value).padStart(width, "0") : value };
+  });
 }
 
 /**

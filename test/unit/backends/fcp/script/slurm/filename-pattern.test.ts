@@ -31,6 +31,13 @@ function path(pattern: string, facts = JOB, dir?: string): string {
 }
 
 describe("filenamePatternWord", () => {
+  it("agrees with the frontend's reading of every pattern it accepts (one grammar): %S is the job id", () => {
+    expect(path("%S.out")).toBe("128.out");
+    expect(path("a%q%5x%12")).toBe("a%qtrain%12"); // widths do not pad text fields
+    expect(path("end%")).toBe("end");
+    expect(path("%5N-%3n", JOB)).toBe("gpu-02-001");
+  });
+
   it("expands the examples of spec/slurm.md §8.8", () => {
     expect(path("job%4j.out")).toBe("job0128.out");
     expect(path("%x-%A_%a.log", ARRAY)).toBe("train-4411_7.log");
