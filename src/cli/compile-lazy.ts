@@ -14,5 +14,6 @@ export async function compileLazy(text: string, options: CompileOptions): Promis
     const { lowerSlurm } = await import("../frontends/slurm/lower.ts");
     frontends = { ...frontends, slurm: (file, o) => lowerSlurm(file, o.slurm ?? {}) };
   }
-  return compileWith(frontends, text, options);
+  // Detection ran once here; a failed detection is left to the pipeline to report (FLOW001).
+  return compileWith(frontends, text, format !== undefined ? { ...options, format } : options);
 }

@@ -95,6 +95,20 @@ describe("flow compile", () => {
     expect(r.stderr).toContain("error[FCP001]");
   });
 
+  test("an array: --emit writes one script per bid into a directory; `-` is refused", async () => {
+    const cwd = workdir({ "job.yaml": `${GOOD}region: eu-central1-a\narray: {task_ids: [1, 2, 3]}\n` });
+    const r = await runCli(["compile", "job.yaml", "--emit", "scripts"], { cwd });
+    expect(r.code).toBe(0);
+    for (const id of [1, 2, 3]) {
+      expect(readFileSync(join(cwd, "scripts", `hello-${id}.sh`), "utf8")).toContain(
+        `FLOW_ARRAY_TASK_ID=${id}`,
+      );
+    }
+    const dash = await runCli(["compile", "job.yaml", "--emit", "-"], { cwd });
+    expect(dash.code).toBe(2);
+    expect(dash.stderr).toContain("3 startup scripts");
+  });
+
   test("stdin with `-`", async () => {
     const r = await runCli(["compile", "-", "--format", "yaml", "--emit", "-"], { stdin: GOOD });
     expect(r.code).toBe(0);

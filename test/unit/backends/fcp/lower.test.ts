@@ -105,4 +105,25 @@ describe("FCP lowering", () => {
     expect(out.bids).toEqual([]);
     expect(out.codes).toContain("FCP001");
   });
+
+  test("a per-node requirement the chosen type cannot meet is FCP008 at the requirement", () => {
+    const out = lower(
+      `${BASE}instance_type: a100\nregion: eu-central1-a\nmax_price_per_hour: 1\nmin_cpus_per_node: 64\nmin_memory_gb_per_node: 2000\n`,
+    );
+    expect(out.codes).toEqual(["FCP008@6:20", "FCP008@7:25", "FCP005"]);
+    expect(out.bids).toEqual([]);
+  });
+
+  test("an array gives one bid and one script per task id; non-SLURM tasks learn it as FLOW_ARRAY_TASK_ID", () => {
+    const out = lower(
+      `${BASE}instance_type: a100\nregion: eu-central1-a\nmax_price_per_hour: 1\narray: {task_ids: [0, 5]}\n`,
+      {
+        project: "proj_x",
+      },
+    );
+    expect(out.bids.map((b) => b.name)).toEqual(["t-0", "t-5"]);
+    expect(out.startupScripts[0]?.text).toContain("export FLOW_ARRAY_TASK_ID=0");
+    expect(out.startupScripts[1]?.text).toContain("export FLOW_ARRAY_TASK_ID=5");
+    expect(out.bids[1]?.launch_specification.startup_script).toBe(out.startupScripts[1]?.text);
+  });
 });
