@@ -43,7 +43,7 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
         "submitit",
       ]),
     )
-    .option("--emit <file>", "write the startup script to a file (`-` for stdout)")
+    .option("--emit <file>", "write the startup script to a file (`-` for stdout); a job array: a directory")
     .option("--emit-bid <file>", "write the bid request JSON to a file (`-` for stdout)")
     .option("--json", "print the whole result (IR, bids, scripts, sizes, diagnostics) as JSON on stdout")
     .option("--strict", "treat warnings as errors")

@@ -47,6 +47,19 @@ describe("flow compile on a batch script", () => {
     expect(JSON.parse(r.stdout).ir.num_instances).toBe(2);
   });
 
+  test("an SBATCH_* variable fills the option of a placeholder directive (warning, not error)", async () => {
+    const cwd = workdir({ "t.sbatch": "#!/bin/bash\n#SBATCH --time={{t}}\n#SBATCH --gres=gpu:1\necho hi\n" });
+    expect((await runCli(["compile", "t.sbatch"], { cwd })).code).toBe(1);
+    const r = await runCli(["compile", "t.sbatch", "--json"], { cwd, env: { SBATCH_TIMELIMIT: "30" } });
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.ir.max_run_time_hours).toBe(0.5);
+    expect(json.diagnostics.find((d: { code: string }) => d.code === "SBATCH016")).toMatchObject({
+      severity: "warning",
+      message: expect.stringContaining("`SBATCH_TIMELIMIT` from the environment supplies the value"),
+    });
+  });
+
   test("SBATCH_* variables from the environment override directives", async () => {
     const cwd = workdir({ "t.sbatch": "#!/bin/bash\n#SBATCH -t 60\n#SBATCH --gres=gpu:1\necho hi\n" });
     const r = await runCli(["compile", "t.sbatch", "--json"], { cwd, env: { SBATCH_TIMELIMIT: "30" } });

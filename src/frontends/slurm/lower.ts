@@ -63,6 +63,28 @@ const OPTION_REASONS: Readonly<Record<string, string>> = {
   exclusive: "cloud instances are always exclusive",
 };
 
+/**
+ * A template placeholder in a directive whose option an `SBATCH_*` variable supplies is filled by
+ * the environment (the issue's contract for template debris): the error becomes a warning naming
+ * the variable. (sbatch itself would still reject the literal placeholder text.)
+ */
+function suppliedByEnvironment(
+  diagnostics: readonly Diagnostic[],
+  effective: ReadonlyMap<string, OptionOccurrence>,
+): Diagnostic[] {
+  const fromEnv = [...effective.values()].filter((o) => o.source === "env" && o.span);
+  return diagnostics.map((d) => {
+    if (d.code !== "SBATCH016" || !d.span) return d;
+    const env = fromEnv.find((o) => o.span!.start <= d.span!.start && d.span!.start < o.span!.end);
+    if (!env) return d;
+    return {
+      ...d,
+      severity: "warning",
+      message: `${d.message}; \`${env.written}\` from the environment supplies the value instead`,
+    };
+  });
+}
+
 /** Grammars of options flow ignores but sbatch still validates: an invalid value fails the script. */
 const VALIDATORS: Readonly<Record<string, (text: string) => values.ValueResult<unknown>>> = {
   "time-point": values.parseTimePoint,
@@ -174,7 +196,7 @@ export function lowerSlurm(
     raw: {},
     slurm: {},
     spans: new Map([["", { value: { start: 0, end: 0 } }]]),
-    diagnostics: [...reading.diagnostics],
+    diagnostics: suppliedByEnvironment(reading.diagnostics, reading.effective),
     fates: new Map(),
     placeholders: reading.diagnostics.flatMap((d) => (d.code === "SBATCH016" && d.span ? [d.span] : [])),
     failedValue: false,
