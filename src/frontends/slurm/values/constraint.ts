@@ -128,8 +128,12 @@ function scanConstraint(text: string): ValueResult<ConstraintSpec> {
   return ok({ features, expression: text.replaceAll(",", "&") }, notes);
 }
 
-/** GPU model tokens (lowercase), longest first so `a100` wins over `a10` and `l40s` over `l40`. */
-const MODELS: readonly string[] = [
+/**
+ * GPU model tokens (lowercase), longest first so `a100` wins over `a10` and `l40s` over `l40`. The
+ * one vocabulary of GPU models: gres/gpus types and constraint features are read with it, and the
+ * cloud mapping (`gpu-models.ts`) covers every entry (a test holds it to that).
+ */
+export const GPU_MODELS: readonly string[] = [
   "a100",
   "a10g",
   "a10",
@@ -216,6 +220,14 @@ export function gpuModelFromFeatures(features: readonly string[]): GpuModel | un
   return memories.size === 1 && first.memoryGb !== undefined ? first : { model: first.model };
 }
 
+/**
+ * The GPU model one name denotes — a constraint feature or a gres/gpus type (`a100-80gb`,
+ * `tesla_v100`, `nvidia_h100_sxm`, `rtx_3080`) — or undefined when it names none.
+ */
+export function gpuModelOf(feature: string): GpuModel | undefined {
+  return modelOf(feature);
+}
+
 function modelOf(feature: string): GpuModel | undefined {
   const tokens = feature
     .toLowerCase()
@@ -245,8 +257,8 @@ function modelOf(feature: string): GpuModel | undefined {
 function modelToken(token: string): GpuModel | undefined {
   const alias = ALIASES[token];
   if (alias) return alias;
-  if (MODELS.includes(token)) return { model: token };
-  for (const model of MODELS) {
+  if (GPU_MODELS.includes(token)) return { model: token };
+  for (const model of GPU_MODELS) {
     if (!token.startsWith(model)) continue;
     const mem = /^(\d+)gb?$/.exec(token.slice(model.length));
     if (mem && !/^\d/.test(model.slice(-1))) return { model, memoryGb: Number(mem[1]) };

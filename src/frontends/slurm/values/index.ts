@@ -10,7 +10,14 @@ export {
   parseArray,
 } from "./array.ts";
 export { type CNumber, strtol } from "./c-number.ts";
-export { type ConstraintSpec, type GpuModel, gpuModelFromFeatures, parseConstraint } from "./constraint.ts";
+export {
+  type ConstraintSpec,
+  GPU_MODELS,
+  type GpuModel,
+  gpuModelFromFeatures,
+  gpuModelOf,
+  parseConstraint,
+} from "./constraint.ts";
 export {
   DEPENDENCY_TYPES,
   type DependencyItem,
