@@ -6,53 +6,9 @@
  */
 
 /** Variables the emulation sets for the batch script itself. */
-export const EMULATED_SLURM_VARIABLES: ReadonlySet<string> = new Set([
-  "SLURM_JOB_ID",
-  "SLURM_JOBID",
-  "SLURM_ARRAY_JOB_ID",
-  "SLURM_ARRAY_TASK_ID",
-  "SLURM_ARRAY_TASK_COUNT",
-  "SLURM_ARRAY_TASK_MIN",
-  "SLURM_ARRAY_TASK_MAX",
-  "SLURM_ARRAY_TASK_STEP",
-  "SLURM_CPUS_PER_TASK",
-  "SLURM_JOB_NODELIST",
-  "SLURM_NODELIST",
-  "SLURM_SUBMIT_DIR",
-  "SLURM_NTASKS",
-  "SLURM_NPROCS",
-  "SLURM_TASKS_PER_NODE",
-  "SLURM_NTASKS_PER_NODE",
-  "SLURM_JOB_NUM_NODES",
-  "SLURM_NNODES",
-  "SLURM_JOB_NAME",
-  "SLURM_NODEID",
-  "SLURM_PROCID",
-  "SLURM_LOCALID",
-  "SLURM_GPUS_ON_NODE",
-  "SLURM_JOB_GPUS",
-  "SLURM_CPUS_ON_NODE",
-  "SLURM_MEM_PER_NODE",
-  "SLURM_JOB_PARTITION",
-  "SLURM_CLUSTER_NAME",
-  "SLURMD_NODENAME",
-  "SLURM_SUBMIT_HOST",
-  "SLURM_JOB_START_TIME",
-  "SLURM_JOB_END_TIME",
-  "SLURM_RESTART_COUNT",
-  "SLURM_JOB_USER",
-  "SLURM_JOB_UID",
-  "SLURM_OPEN_MODE",
-]);
+import { EMULATED_SLURM_VARIABLES, SRUN_TASK_VARIABLES } from "../../../ir/slurm-environment.ts";
 
-/** Variables the srun shim sets only inside the tasks it starts (spec/slurm.md §10.2). */
-export const SRUN_TASK_VARIABLES: ReadonlySet<string> = new Set([
-  "SLURM_STEP_ID",
-  "SLURM_STEP_NUM_TASKS",
-  "SLURM_STEP_NUM_NODES",
-  "SLURM_STEP_NODELIST",
-  "SLURM_STEP_TASKS_PER_NODE",
-]);
+export { EMULATED_SLURM_VARIABLES, SRUN_TASK_VARIABLES };
 
 /** What a script reading a variable the emulation does not set should know. */
 export interface MissingVariableAdvice {
@@ -76,15 +32,10 @@ const NO_ACCOUNTING: MissingVariableAdvice = {
 
 const ADVICE: ReadonlyMap<string, MissingVariableAdvice> = new Map([
   ["SLURM_JOB_DEPENDENCY", { reason: "there is no scheduler, so jobs have no dependencies" }],
-  [
-    "SLURM_JOB_CPUS_PER_NODE",
-    { reason: "the emulation reports CPUs per node only as a number", instead: "SLURM_CPUS_ON_NODE" },
-  ],
   ["SLURM_MEM_PER_CPU", { reason: "memory is reported per node", instead: "SLURM_MEM_PER_NODE" }],
   ["SLURM_MEM_PER_GPU", { reason: "memory is reported per node", instead: "SLURM_MEM_PER_NODE" }],
   ["SLURM_STEP_GPUS", GPU_ADVICE],
   ["SLURM_GPUS", GPU_ADVICE],
-  ["SLURM_GPUS_PER_NODE", GPU_ADVICE],
   ["SLURM_GPUS_PER_TASK", GPU_ADVICE],
   ["SLURM_GPUS_PER_SOCKET", GPU_ADVICE],
   ["SLURM_TMPDIR", SCRATCH_ADVICE],
@@ -108,17 +59,10 @@ const ADVICE: ReadonlyMap<string, MissingVariableAdvice> = new Map([
     },
   ],
   ["SLURM_TASK_PID", { reason: "it is not emulated", instead: "$$" }],
-  ["SLURM_GTIDS", { reason: "it is not emulated", instead: "SLURM_PROCID" }],
-  ["SLURM_JOB_GID", { reason: "it is not emulated", instead: "$(id -g)" }],
-  ["SLURM_JOB_GROUP", { reason: "it is not emulated", instead: "$(id -gn)" }],
   ["SLURM_CONF", { reason: "there is no slurm.conf on the instance" }],
   ["SLURM_JOB_SCRIPT", { reason: "the emulation does not expose the script's path" }],
   ["SLURM_JOB_MD5SUM", { reason: "the emulation does not expose the script's checksum" }],
   ["SLURM_EXPORT_ENV", { reason: "the environment is set by the task's `env`, not by --export" }],
-  [
-    "SLURM_STEPID",
-    { reason: "steps exist only inside srun-launched tasks", instead: "SLURM_STEP_ID inside a task" },
-  ],
 ]);
 
 /**

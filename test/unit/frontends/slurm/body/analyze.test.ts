@@ -438,3 +438,12 @@ describe("what is never reported", () => {
     ]);
   });
 });
+
+describe("variables the emulation sets are never reported", () => {
+  test("SLURM_JOB_CPUS_PER_NODE, SLURM_GPUS_PER_NODE, SLURM_GTIDS … (the shared list)", () => {
+    const { codes } = analyze(
+      'echo "$SLURM_JOB_CPUS_PER_NODE $SLURM_GPUS_PER_NODE $SLURM_GTIDS $SLURM_JOB_GID $SLURM_JOB_GROUP"\n',
+    );
+    expect(codes).toEqual([]);
+  });
+});
