@@ -81,7 +81,7 @@ esac
 case $o in
 -n|--ntasks)n=$v;;
 -N|--nodes)N=\${v%%-*};;
---ntasks-per-node)p=$v;;
+--ntasks-per-node|--tasks-per-node)p=$v;;
 -c|--cpus-per-task)C=$v;;
 --export)X=$v;;
 -[GJtp]|--g*|--mem*|--mpi|--cpu-b*|--j*|--ti*|--pa*|--ac*|--qos|--exclus*);;

@@ -88,6 +88,12 @@ describe("srun", () => {
     expect(tasks(last.stdout)).toEqual(["4 0 2"]);
   });
 
+  it("honours --tasks-per-node, srun's other spelling, exactly like --ntasks-per-node", () => {
+    const last = run(["srun", "-n5", "--tasks-per-node=2", ...REPORT], nodeEnv(2, 3));
+    expect(last.stderr).toBe("");
+    expect(tasks(last.stdout)).toEqual(["4 0 2"]);
+  });
+
   it("runs nothing, successfully, on a node outside the step (-N1)", () => {
     const node1 = run(["srun", "-N1", ...REPORT], nodeEnv(1, 2));
     expect(node1).toEqual({ status: 0, stdout: "", stderr: "" });
