@@ -40,10 +40,37 @@ function rangeSpan(node: { range?: [number, number, number] | null } | null | un
   return r ? { start: r[0], end: r[1] } : undefined;
 }
 
+/**
+ * Bounds on what a document may expand to. A task is a few dozen values a few levels deep; the
+ * bounds stop hostile documents — alias bombs ("billion laughs") and runaway nesting — with one
+ * diagnostic instead of exhausting memory or the stack.
+ */
+export const MAX_YAML_NODES = 100_000;
+export const MAX_YAML_DEPTH = 64;
+
 class Reader {
   readonly spans = new Map<string, SpanEntry>();
   readonly diagnostics: Diagnostic[] = [];
-  constructor(readonly file: SourceFile) {}
+  readonly file: SourceFile;
+  /** Nodes converted so far (aliases count every time they are expanded). */
+  nodes = 0;
+  /** Set once a bound is hit: conversion stops and the document is not validated. */
+  exceeded = false;
+  constructor(file: SourceFile) {
+    this.file = file;
+  }
+
+  private tooLarge(node: unknown, message: string): null {
+    if (!this.exceeded) {
+      this.exceeded = true;
+      this.diagnostics.push(
+        diagnostic("YAML006", message, rangeSpan(node as never), {
+          suggestions: [{ message: "a Flow task is a small mapping: write the values out" }],
+        }),
+      );
+    }
+    return null;
+  }
 
   record(path: readonly PropertyKey[], key: Span | undefined, value: Span | undefined) {
     const v = value ?? key;
@@ -52,7 +79,16 @@ class Reader {
 
   /** Converts a node; `path` is its IR path (used for spans and for the env/boolean rules). */
   convert(node: unknown, path: readonly PropertyKey[], doc: Document): unknown {
-    if (node === null || node === undefined) return null;
+    if (node === null || node === undefined || this.exceeded) return null;
+    if (++this.nodes > MAX_YAML_NODES) {
+      return this.tooLarge(
+        node,
+        `the document expands to more than ${MAX_YAML_NODES} values (through aliases?)`,
+      );
+    }
+    if (path.length > MAX_YAML_DEPTH) {
+      return this.tooLarge(node, `values nested more than ${MAX_YAML_DEPTH} levels deep`);
+    }
     if (isAlias(node)) {
       const target = node.resolve(doc);
       return target ? this.convert(target, path, doc) : null;
@@ -140,6 +176,13 @@ class Reader {
   }
 }
 
+/** The parser's message without its position suffix (we render positions ourselves). */
+function yamlErrorMessage(message: string): string {
+  if (/Maximum call stack/i.test(message))
+    return `values nested too deeply to read (at most ${MAX_YAML_DEPTH} levels make sense)`;
+  return message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, "");
+}
+
 /** Reads a Flow YAML source file into plain data, spans and diagnostics. Never throws. */
 export function readYaml(file: SourceFile): YamlReadResult {
   const reader = new Reader(file);
@@ -164,7 +207,7 @@ export function readYaml(file: SourceFile): YamlReadResult {
   for (const doc of list) {
     for (const error of doc.errors) {
       reader.diagnostics.push(
-        diagnostic("YAML001", error.message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, ""), {
+        diagnostic("YAML001", yamlErrorMessage(error.message), {
           start: error.pos[0],
           end: Math.max(error.pos[1], error.pos[0]),
         }),
@@ -233,5 +276,5 @@ export function readYaml(file: SourceFile): YamlReadResult {
   const rootSpan = rangeSpan(contents as never);
   if (rootSpan) reader.spans.set("", { value: { start: rootSpan.start, end: rootSpan.start } });
   const data = reader.convert(contents, [], doc);
-  return { data, spans: reader.spans, diagnostics: reader.diagnostics };
+  return { data: reader.exceeded ? undefined : data, spans: reader.spans, diagnostics: reader.diagnostics };
 }

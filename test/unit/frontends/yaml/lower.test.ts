@@ -141,3 +141,27 @@ describe("Flow YAML: errors point at the source", () => {
     expect(env && file.text.slice(env.value.start, env.value.end)).toBe("v");
   });
 });
+
+describe("Flow YAML: hostile documents end in one diagnostic, never a crash", () => {
+  test("an alias bomb (billion laughs) stops at the expansion bound", () => {
+    const lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++) {
+      const name = String.fromCharCode(97 + i);
+      const prev = String.fromCharCode(96 + i);
+      lines.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(", ")}]`);
+    }
+    const { codes, result } = lower(`${lines.join("\n")}\nname: t\ninstance_type: a100\n`);
+    expect(result.value).toBeUndefined();
+    expect(codes).toHaveLength(1);
+    expect(codes[0]).toMatch(/^YAML006@1:\d+$/); // at the value where the bound was reached
+    expect(result.diagnostics[0]?.message).toContain("more than 100000 values");
+  });
+
+  test("nesting beyond 64 levels, and far beyond what the parser can read", () => {
+    const nested = (n: number) => `name: t\ninstance_type: a100\nx: ${"[".repeat(n)}1${"]".repeat(n)}\n`;
+    expect(lower(nested(100)).codes).toEqual(["YAML006@3:68"]);
+    const deep = lower(nested(20_000));
+    expect(deep.result.value).toBeUndefined();
+    expect(deep.result.diagnostics[0]?.message).toContain("nested too deeply");
+  });
+});
