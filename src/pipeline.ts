@@ -7,6 +7,7 @@
 
 import type { BidRequest } from "./backends/fcp/bid.ts";
 import { builtinCatalog, type Catalog } from "./backends/fcp/catalog/index.ts";
+import type { CodeArchive } from "./backends/fcp/code/archive.ts";
 import { lowerToFcp, type StartupScript } from "./backends/fcp/lower.ts";
 import { DEFAULT_SCRIPT_LIMIT } from "./backends/fcp/script/assemble.ts";
 import {
@@ -38,6 +39,12 @@ export interface CompileOptions {
   readonly project?: string;
   /** SLURM inputs: `--set` values, SBATCH_* variables, partition and module maps, default image. */
   readonly slurm?: SlurmLowerOptions;
+  /**
+   * The project's code for `upload_code`: called at most once, and only when the task uploads
+   * code, e.g. `() => buildCodeArchive(projectDir)` (the CLI packs the current directory or
+   * `--code-dir`). `compile` itself never reads files, so it stays pure and deterministic.
+   */
+  readonly code?: () => CodeArchive;
 }
 
 export interface CompileResult {
@@ -120,6 +127,7 @@ export function compileWith(frontends: Frontends, text: string, options: Compile
     catalog: options.catalog ?? builtinCatalog(),
     scriptLimit: options.scriptLimit ?? DEFAULT_SCRIPT_LIMIT,
     ...(options.project !== undefined ? { project: options.project } : {}),
+    ...(options.code !== undefined ? { code: options.code } : {}),
   });
   return finish(detected.format, front.value, { ...backend, fates }, [
     ...front.diagnostics,

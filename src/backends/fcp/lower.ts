@@ -3,9 +3,11 @@
  *
  * 1. resolve the instance requirement against the catalog (never a hard-coded FID) and a region;
  * 2. the limit price, from `max_price_per_hour` or, said in an info diagnostic, the priority tier;
- * 3. the startup script, size-checked against the limit (over it is an error, never a truncation);
+ * 3. the startup script(s), within the limit — raw, compressed, with the code embedded or awaited
+ *    as an upload — or an error (never a truncation);
  * 4. the bid body.
- * Every field the backend cannot honour yet is named in a diagnostic; nothing is dropped silently.
+ * Every field the backend or the platform cannot honour is named in a diagnostic; nothing is
+ * dropped silently.
  */
 import { type Diagnostic, diagnostic, hasErrors, sortDiagnostics } from "../../diagnostics/diagnostic.ts";
 import { parseInstanceType } from "../../ir/instance-type/index.ts";
@@ -13,8 +15,15 @@ import { type SpanMap, spanAt } from "../../ir/span-map.ts";
 import type { TaskConfig } from "../../ir/task-config.ts";
 import { type BidRequest, buildBid } from "./bid.ts";
 import { type Catalog, type CatalogEntry, resolveByGpuMemory, resolveInstanceType } from "./catalog/index.ts";
+import type { CodeArchive } from "./code/archive.ts";
 import { formatCents, PRIORITY_CENTS_PER_GPU_HOUR, priorityTier, toCents } from "./price.ts";
-import { buildStartupScript, type SectionSize } from "./script/assemble.ts";
+import {
+  buildStartupScript,
+  type CodeTransport,
+  type ScriptForm,
+  type SectionSize,
+} from "./script/assemble.ts";
+import { UPLOAD_PATH, UPLOAD_WAIT_MINUTES } from "./script/sections/code.ts";
 
 export interface FcpOptions {
   readonly catalog: Catalog;
@@ -22,15 +31,30 @@ export interface FcpOptions {
   readonly scriptLimit: number;
   /** Project FID (`proj_…`) written into the bid. */
   readonly project?: string;
+  /**
+   * Packs the project for `upload_code` (called at most once, only when the task uploads code);
+   * usually `() => buildCodeArchive(dir)`. Without it such a task gets warning FCP013.
+   */
+  readonly code?: () => CodeArchive;
 }
 
 /** One startup script and its measurements. */
 export interface StartupScript {
+  /** The script as shipped (raw, or the compressed bootstrap). */
   readonly text: string;
+  /** UTF-8 bytes of `text`. */
   readonly bytes: number;
+  /** Unicode code points of `text`. */
   readonly chars: number;
   readonly limit: number;
+  /** `raw`, or `compressed` (a gzip+base64 self-extracting bootstrap) when raw is over the limit. */
+  readonly form: ScriptForm;
+  /** Bytes and code points of the raw script, before any compression. */
+  readonly raw: { readonly bytes: number; readonly chars: number };
+  /** Sizes of the raw script's sections, in script order. */
   readonly sections: readonly SectionSize[];
+  /** How the project's code travels, when the task uploads code. */
+  readonly code?: CodeTransport;
 }
 
 export interface FcpOutput {
@@ -41,39 +65,120 @@ export interface FcpOutput {
 
 const SSH_KEY_FID = /^sshkey_[A-Za-z0-9]+$/;
 
-/** Fields this version of the backend reads but cannot honour yet, and what happens instead. */
-function notYetHonoured(task: TaskConfig, spans: SpanMap): Diagnostic[] {
+/**
+ * Fields the backend reads but the platform or this version cannot honour as written, each named
+ * in a warning (DESIGN invariant 1): FCP006 for what a later version may do, FCP012 for what the
+ * platform itself cannot do (docs: README "Startup scripts").
+ */
+function notHonoured(task: TaskConfig, spans: SpanMap): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const warn = (field: string, message: string) =>
-    out.push(diagnostic("FCP006", message, spanAt(spans, [field], true)));
-  if (task.volumes?.length)
-    warn(
-      "volumes",
-      "`volumes` are not attached by this version: the bid carries existing `volume_id`s only and the startup script does not mount them",
-    );
   if (task.data_mounts?.length)
-    warn("data_mounts", "`data_mounts` are not mounted by this version of the startup script");
-  if (task.upload_code !== false)
     out.push(
       diagnostic(
         "FCP006",
-        "`upload_code` is on (the default) but this version cannot upload code: the command starts in an empty /workspace",
-        spanAt(spans, ["upload_code"], true) ?? spanAt(spans, []),
-        { suggestions: [{ message: "set `upload_code: false` when the image or a volume holds the code" }] },
+        "`data_mounts` are not mounted by this version of the startup script",
+        spanAt(spans, ["data_mounts"], true),
+        { suggestions: [{ message: "use a volume (`volumes`), or fetch the data in the command" }] },
       ),
     );
-  for (const field of ["max_run_time_hours", "min_run_time_hours", "deadline_hours"] as const) {
-    if (task[field] !== undefined)
-      warn(field, `\`${field}\` is not enforced by this version of the startup script`);
+  for (const [i, volume] of (task.volumes ?? []).entries()) {
+    if (volume.name !== undefined && volume.volume_id === undefined && volume.size_gb !== undefined) {
+      out.push(
+        diagnostic(
+          "FCP015",
+          `volume \`${volume.name}\` (${volume.size_gb} GB) does not exist yet: the compiled bid lists existing volumes only, and the script waits for its disk or share`,
+          spanAt(spans, ["volumes", i]),
+          {
+            notes: [
+              {
+                message:
+                  "`flow run` and the `submit` commands create it (POST /v2/volumes) and add its FID to the bid",
+              },
+            ],
+          },
+        ),
+      );
+    }
+    if (volume.name !== undefined) continue;
+    out.push(
+      diagnostic(
+        "FCP012",
+        volume.volume_id !== undefined
+          ? `volume \`${volume.volume_id}\` is attached but not mounted: the startup script finds a volume's disk or share by its name`
+          : "a new volume without `name` cannot be found on the instance: it would be created and attached but not mounted",
+        spanAt(spans, ["volumes", i]),
+        { suggestions: [{ message: "add the volume's `name` (and `mount_path`, default /volumes/<name>)" }] },
+      ),
+    );
   }
-  if (task.auto_terminate !== undefined)
-    warn("auto_terminate", "`auto_terminate` is not honoured by this version");
+  if (task.min_run_time_hours !== undefined)
+    out.push(
+      diagnostic(
+        "FCP012",
+        "`min_run_time_hours` cannot be guaranteed: a spot instance may be preempted at any time, whatever the bid",
+        spanAt(spans, ["min_run_time_hours"], true),
+        {
+          suggestions: [
+            { message: "a higher `max_price_per_hour` makes preemption less likely; checkpoint to a volume" },
+          ],
+        },
+      ),
+    );
+  if (task.deadline_hours !== undefined)
+    out.push(
+      diagnostic(
+        "FCP012",
+        "`deadline_hours` is enforced as a run-time limit from when the command starts: the time the bid waits for an instance is not counted",
+        spanAt(spans, ["deadline_hours"], true),
+        {
+          suggestions: [
+            {
+              message:
+                "cancel the bid if it is not allocated in time (`flow` cannot do it from the instance)",
+            },
+          ],
+        },
+      ),
+    );
   return out;
+}
+
+/** The code archive for a task that uploads code, or the diagnostics saying why there is none. */
+function codeFor(
+  task: TaskConfig,
+  spans: SpanMap,
+  load: (() => CodeArchive) | undefined,
+): { code?: { archive: Buffer; sha256: string }; diagnostics: Diagnostic[] } {
+  if (task.upload_code === false) return { diagnostics: [] };
+  if (load === undefined) {
+    return {
+      diagnostics: [
+        diagnostic(
+          "FCP013",
+          "`upload_code` is on (the default) but no project directory was given to the compiler: the command starts in an empty /workspace",
+          spanAt(spans, ["upload_code"], true) ?? spanAt(spans, []),
+          {
+            suggestions: [
+              { message: "set `upload_code: false` when the image or a volume holds the code" },
+              {
+                message: "the CLI packs the current directory (or --code-dir); a library call passes `code`",
+              },
+            ],
+          },
+        ),
+      ],
+    };
+  }
+  const built = load();
+  if (hasErrors(built.diagnostics)) return { diagnostics: built.diagnostics };
+  return { code: { archive: built.archive, sha256: built.sha256 }, diagnostics: built.diagnostics };
 }
 
 /** Lowers one validated task to FCP bids and startup scripts. Pure; never throws on a valid task. */
 export function lowerToFcp(task: TaskConfig, spans: SpanMap, options: FcpOptions): FcpOutput {
-  const diagnostics: Diagnostic[] = notYetHonoured(task, spans);
+  const diagnostics: Diagnostic[] = notHonoured(task, spans);
+  const code = codeFor(task, spans, options.code);
+  diagnostics.push(...code.diagnostics);
 
   // 1. instance type and region
   const where = { ...(task.region !== undefined ? { region: task.region } : {}) };
@@ -149,10 +254,30 @@ export function lowerToFcp(task: TaskConfig, spans: SpanMap, options: FcpOptions
       limit: options.scriptLimit,
       ...(id !== undefined ? { arrayTaskId: id } : {}),
       ...(choice ? { instance: instanceFacts(choice.entry) } : {}),
+      ...(code.code ? { code: code.code } : {}),
     }),
   );
   const failed = scripts.find((s) => s.text === undefined);
   if (failed) diagnostics.push(...failed.diagnostics);
+  const uploaded = scripts.find((s) => s.text !== undefined && s.code?.mode === "upload")?.code;
+  if (uploaded) {
+    diagnostics.push(
+      diagnostic(
+        "FCP014",
+        `the code (${uploaded.bytes.toLocaleString("en-US")} bytes compressed) does not fit in the startup script: the script waits up to ${UPLOAD_WAIT_MINUTES} min after boot for its upload to ${UPLOAD_PATH}`,
+        spanAt(spans, ["upload_code"], true) ?? spanAt(spans, []),
+        {
+          notes: [{ message: "`flow` submits upload it over SSH; another client must copy it there itself" }],
+          suggestions: [
+            {
+              message:
+                "a .flowignore that leaves out data and checkpoints may let it travel inside the script",
+            },
+          ],
+        },
+      ),
+    );
+  }
   if (task.array?.max_running !== undefined) {
     diagnostics.push(
       diagnostic(
@@ -212,7 +337,10 @@ export function lowerToFcp(task: TaskConfig, spans: SpanMap, options: FcpOptions
       bytes: script.bytes,
       chars: script.chars,
       limit: script.limit,
+      form: script.form,
+      raw: script.raw,
       sections: script.sections,
+      ...(script.code ? { code: script.code } : {}),
     })),
     diagnostics: sortDiagnostics(diagnostics),
   };

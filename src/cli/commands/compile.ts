@@ -3,11 +3,11 @@
  * (rendered, or inside the JSON with `--json`), artefacts to `--emit`/`--emit-bid` files or stdout.
  */
 
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Catalog } from "../../backends/fcp/catalog/index.ts";
 import { diagnosticToJson, renderDiagnostics } from "../../diagnostics/render.ts";
 import { INPUT_FORMATS, type InputFormat } from "../../frontends/detect.ts";
-import type { CompileResult } from "../../pipeline.ts";
+import type { CompileOptions, CompileResult } from "../../pipeline.ts";
 import { loadCatalogOption } from "../catalog-option.ts";
 import { compileLazy } from "../compile-lazy.ts";
 import { makeDirectory, readInput, writeOutput } from "../files.ts";
@@ -23,6 +23,8 @@ export interface CompileFlags extends SlurmFlags {
   scriptLimit?: string;
   catalog?: string;
   project?: string;
+  budget?: boolean;
+  codeDir?: string;
 }
 
 function parseLimit(text: string | undefined): number | undefined {
@@ -51,7 +53,13 @@ export function resultToJson(result: CompileResult): unknown {
       chars: s.chars,
       limit: s.limit,
       headroom: s.limit - Math.max(s.bytes, s.chars),
+      form: s.form,
+      raw_bytes: s.raw.bytes,
+      raw_chars: s.raw.chars,
       sections: s.sections,
+      code: s.code
+        ? { mode: s.code.mode, sha256: s.code.sha256, bytes: s.code.bytes, upload_path: s.code.uploadPath }
+        : null,
       text: s.text,
     })),
     diagnostics: result.diagnostics.map((d) => diagnosticToJson(result.source, d)),
@@ -76,6 +84,46 @@ function summary(result: CompileResult, catalog: Catalog): string {
   });
   lines.push("emit them with --emit <file|-> and --emit-bid <file|->, or everything with --json");
   return `${lines.join("\n")}\n`;
+}
+
+/** A count with thousands separators, independent of the machine's locale. */
+function count(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/**
+ * `--budget`: for each startup script, the bytes of each section of the raw script, the raw total,
+ * the form shipped (raw, or the gzip+base64 bootstrap), the limit and the headroom left.
+ */
+export function budgetTable(result: CompileResult): string {
+  const out: string[] = [];
+  result.startupScripts.forEach((script, i) => {
+    const name = result.bids[i]?.name ?? String(i);
+    const rows: [string, string][] = script.sections.map((s) => [
+      `  ${s.name}`,
+      s.bytes === s.chars ? count(s.bytes) : `${count(s.bytes)} (${count(s.chars)} chars)`,
+    ]);
+    const used = Math.max(script.bytes, script.chars);
+    rows.push(["  raw script", count(script.raw.bytes)]);
+    rows.push([
+      script.form === "raw" ? "shipped raw" : "shipped compressed (gzip+base64 bootstrap)",
+      count(script.bytes),
+    ]);
+    if (script.code) {
+      rows.push([
+        script.code.mode === "embedded"
+          ? "code (embedded, in section code)"
+          : `code (uploaded after boot to ${script.code.uploadPath})`,
+        count(script.code.bytes),
+      ]);
+    }
+    rows.push(["limit", count(script.limit)], ["headroom", count(script.limit - used)]);
+    const width = Math.max(...rows.map(([label]) => label.length));
+    const numbers = Math.max(...rows.map(([, n]) => n.length));
+    out.push(`startup script of bid \`${name}\` (bytes):`);
+    for (const [label, n] of rows) out.push(`${label.padEnd(width)}  ${n.padStart(numbers)}`);
+  });
+  return `${out.join("\n")}\n`;
 }
 
 /**
@@ -110,7 +158,7 @@ export async function compileCommand(io: CliIo, file: string, flags: CompileFlag
   const catalog = await loadCatalogOption(io, flags.catalog);
   const text = await readInput(io, file);
   const project = flags.project ?? (io.env.FLOW_PROJECT || undefined);
-  const result = await compileLazy(text, {
+  const options: CompileOptions = {
     filename: file === "-" ? "<stdin>" : file,
     catalog,
     ...(format ? { format } : {}),
@@ -118,19 +166,33 @@ export async function compileCommand(io: CliIo, file: string, flags: CompileFlag
     ...(scriptLimit !== undefined ? { scriptLimit } : {}),
     ...(project !== undefined ? { project } : {}),
     slurm: await slurmOptions(io, flags),
-  });
+  };
+  let result = await compileLazy(text, options);
+  // A task that uploads code (FCP013: no project given) is compiled again with the project
+  // packed; the packer is loaded only then, so other compiles never pay for it.
+  if (result.diagnostics.some((d) => d.code === "FCP013")) {
+    const { buildCodeArchive } = await import("../../backends/fcp/code/archive.ts");
+    const dir = resolve(io.cwd, flags.codeDir ?? ".");
+    const secrets = io.env.FLOW_API_KEY ? [io.env.FLOW_API_KEY] : [];
+    result = await compileLazy(text, { ...options, code: () => buildCodeArchive(dir, { secrets }) });
+  }
   if (flags.json) {
     io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
   } else {
     io.stderr(renderDiagnostics(result.source, result.diagnostics, { color: useColor(io) }));
   }
   if (!result.ok) return EXIT.diagnostics;
+  if (flags.budget && !flags.json) {
+    const table = budgetTable(result);
+    if (flags.emit === "-" || flags.emitBid === "-") io.stderr(table);
+    else io.stdout(table);
+  }
   if (flags.emit !== undefined) await emitScripts(io, flags.emit, result);
   if (flags.emitBid !== undefined) {
     const body = result.bids.length === 1 ? result.bids[0] : result.bids;
     await writeOutput(io, flags.emitBid, `${JSON.stringify(body, null, 2)}\n`);
   }
-  if (!flags.json && flags.emit === undefined && flags.emitBid === undefined)
+  if (!flags.json && !flags.budget && flags.emit === undefined && flags.emitBid === undefined)
     io.stdout(summary(result, catalog));
   return EXIT.ok;
 }

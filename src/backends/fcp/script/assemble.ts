@@ -1,18 +1,25 @@
 /**
- * Assembles a task's startup script from its sections and measures it against the platform's
- * limit (DESIGN invariant 4, fcp-api §8.1): both the UTF-8 byte count and the Unicode code-point
- * count must be within the limit. A script over the limit is never truncated: the result carries
- * no text and an FCP001 error with a size table of the sections, largest first. The same task
- * always yields byte-identical text (DESIGN invariant 7).
+ * Assembles a task's startup script from its sections and fits it into the platform's limit
+ * (DESIGN invariant 4, fcp-api §8.1): both the UTF-8 byte count and the Unicode code-point count
+ * must be within the limit. Raw when it fits; else a gzip+base64 self-extracting bootstrap
+ * (`budget.ts`); with code, embedded first and awaited as an upload when that is what it takes;
+ * and when nothing fits, no script but an FCP001 error with a size table of the sections, largest
+ * first, and advice. Never truncated. The same task always yields byte-identical text (DESIGN
+ * invariant 7).
  */
 import { type Diagnostic, diagnostic } from "../../../diagnostics/diagnostic.ts";
 import type { TaskConfig } from "../../../ir/task-config.ts";
+import { compressedScript } from "./budget.ts";
 import { joinSections, type ScriptSection } from "./section.ts";
+import { type CodeMode, type CodePlan, codeSection, UPLOAD_PATH } from "./sections/code.ts";
 import { envSection } from "./sections/env.ts";
 import { headerSection } from "./sections/header.ts";
-import { runSection } from "./sections/run.ts";
+import { limitSection } from "./sections/limit.ts";
+import { runSection, workingDir } from "./sections/run.ts";
+import { runtimeSection } from "./sections/runtime.ts";
 import { setupSection } from "./sections/setup.ts";
 import { type SlurmContext, slurmSection } from "./sections/slurm.ts";
+import { volumesSection } from "./sections/volumes.ts";
 
 /** The platform's startup-script limit, in characters and (because we also count them) UTF-8 bytes. */
 export const DEFAULT_SCRIPT_LIMIT = 10_000;
@@ -24,18 +31,38 @@ export interface SectionSize {
   chars: number;
 }
 
+/** How the script is shipped: as written, or as a gzip+base64 self-extracting bootstrap. */
+export type ScriptForm = "raw" | "compressed";
+
+/** How the project's code travels, as the compile result reports it (the API client reads it). */
+export interface CodeTransport {
+  readonly mode: CodeMode;
+  /** sha256 of the archive, lower-case hex; the script checks an uploaded archive against it. */
+  readonly sha256: string;
+  /** Bytes of the archive. */
+  readonly bytes: number;
+  /** Where an uploader puts the archive on the instance (`mode: "upload"`). */
+  readonly uploadPath: typeof UPLOAD_PATH;
+}
+
 /** A built startup script, or the reason there is none. */
 export interface StartupScriptResult {
-  /** The script; undefined when it is over the limit (it is never truncated). */
+  /** The script as shipped; undefined when even the compressed form is over the limit (never truncated). */
   text: string | undefined;
-  /** UTF-8 bytes of the full script. */
+  /** UTF-8 bytes of the shipped script (of the smallest form tried, when there is none). */
   bytes: number;
-  /** Unicode code points of the full script. */
+  /** Unicode code points of the shipped script (likewise). */
   chars: number;
   limit: number;
-  /** Sizes of the sections, in script order. */
+  /** Which form is shipped (the last one tried, when there is none). */
+  form: ScriptForm;
+  /** UTF-8 bytes and code points of the raw script, before any compression. */
+  raw: { bytes: number; chars: number };
+  /** Sizes of the raw script's sections, in script order. */
   sections: SectionSize[];
-  /** FCP001 when the script is over the limit. */
+  /** How the code travels, when the script unpacks code. */
+  code?: CodeTransport;
+  /** FCP001 when no form fits the limit. */
   diagnostics: Diagnostic[];
 }
 
@@ -60,6 +87,11 @@ export interface StartupScriptOptions {
   readonly arrayTaskId?: number;
   /** The chosen instance type's resources, for the SLURM variables that report them. */
   readonly instance?: InstanceFacts;
+  /**
+   * The project's code archive, unpacked into the working directory; embedded when the script
+   * still fits with it, else awaited as a post-boot upload. Ignored with `upload_code: false`.
+   */
+  readonly code?: { readonly archive: Buffer; readonly sha256: string };
 }
 
 /**
@@ -86,28 +118,37 @@ export function measure(text: string): { bytes: number; chars: number } {
 
 /**
  * The sections a task's startup script is made of, in order, without any size check; each decides
- * for itself whether the task needs it. Setup comes before env so that the task's variables reach
- * only the command; slurm comes after env so that its emulated values win, and before run, which
- * it prepares.
+ * for itself whether the task needs it. Volumes come first (the code or the working directory may
+ * live on one); the runtime (Docker, the image) and setup (working directory, script file) and
+ * code before env, so that the task's variables reach only the command; slurm after env so that
+ * its emulated values win; the limit's watchdog just before run, which it guards.
  *
  * @throws Error from the slurm section when an array task with `slurm` has no valid `arrayTaskId`.
  */
 export function startupScriptSections(
   task: TaskConfig,
-  options: Omit<StartupScriptOptions, "limit"> = {},
+  options: Omit<StartupScriptOptions, "limit" | "code"> = {},
+  code?: CodePlan,
 ): ScriptSection[] {
+  const dir = workingDir(task);
   const built = [
-    headerSection(),
+    headerSection(task),
+    volumesSection(task),
+    runtimeSection(task),
     setupSection(task),
+    code !== undefined && dir !== undefined && task.upload_code !== false
+      ? codeSection(code, dir)
+      : undefined,
     envSection(task),
     slurmSection(task, slurmContext(options)),
+    limitSection(task),
     runSection(task),
   ];
   return built.filter((s): s is ScriptSection => s !== undefined);
 }
 
 /** The slurm section's view of the options. */
-function slurmContext(options: Omit<StartupScriptOptions, "limit">): SlurmContext {
+function slurmContext(options: Omit<StartupScriptOptions, "limit" | "code">): SlurmContext {
   const { arrayTaskId, instance } = options;
   return {
     ...(arrayTaskId !== undefined ? { arrayTaskId } : {}),
@@ -117,8 +158,21 @@ function slurmContext(options: Omit<StartupScriptOptions, "limit">): SlurmContex
   };
 }
 
+/** One candidate script: its sections and measurements in the form tried. */
+interface Attempt {
+  readonly sections: SectionSize[];
+  readonly raw: { bytes: number; chars: number };
+  readonly text: string;
+  readonly form: ScriptForm;
+  readonly bytes: number;
+  readonly chars: number;
+}
+
 /**
- * Builds the startup script of `task` and checks it against `options.limit`.
+ * Builds the startup script of `task` within `options.limit` (DESIGN invariant 4): the raw script
+ * when it fits; else the compressed bootstrap (`budget.ts`) when that fits; with code, first with
+ * the archive embedded and then, if neither form fits, with the code awaited as an upload; and
+ * when nothing fits, no script but error FCP001 with the section table — never a truncation.
  *
  * @throws RangeError when `options.limit` is not a positive integer.
  * @throws Error when an array task with `slurm` has no valid `options.arrayTaskId`.
@@ -131,42 +185,77 @@ export function buildStartupScript(
   if (!Number.isInteger(limit) || limit <= 0) {
     throw new RangeError(`buildStartupScript: the limit must be a positive integer, got ${limit}`);
   }
-  const parts = startupScriptSections(task, options);
-  const sections = parts.map((s) => ({ name: s.name, ...measure(s.text) }));
-  const text = joinSections(parts);
-  const { bytes, chars } = measure(text);
-  if (bytes <= limit && chars <= limit) {
-    return { text, bytes, chars, limit, sections, diagnostics: [] };
+  const code = task.upload_code === false ? undefined : options.code;
+  const modes: (CodeMode | undefined)[] =
+    code === undefined
+      ? [undefined]
+      : // an archive whose base64 alone is over the limit cannot fit in either form
+        Math.ceil(code.archive.length / 3) * 4 > limit
+        ? ["upload"]
+        : ["embedded", "upload"];
+  const fits = (m: { bytes: number; chars: number }) => m.bytes <= limit && m.chars <= limit;
+  let last: Attempt | undefined;
+  for (const mode of modes) {
+    const plan = code && mode ? { mode, ...code } : undefined;
+    const parts = startupScriptSections(task, options, plan);
+    const sections = parts.map((s) => ({ name: s.name, ...measure(s.text) }));
+    const rawText = joinSections(parts);
+    const raw = measure(rawText);
+    const transport: Pick<StartupScriptResult, "code"> =
+      code && mode
+        ? { code: { mode, sha256: code.sha256, bytes: code.archive.length, uploadPath: UPLOAD_PATH } }
+        : {};
+    if (fits(raw)) {
+      return { text: rawText, ...raw, limit, form: "raw", raw, sections, ...transport, diagnostics: [] };
+    }
+    const text = compressedScript(rawText);
+    const shipped = measure(text);
+    if (fits(shipped)) {
+      return { text, ...shipped, limit, form: "compressed", raw, sections, ...transport, diagnostics: [] };
+    }
+    last = { sections, raw, text, form: "compressed", ...shipped };
   }
+  const failed = last as Attempt;
   return {
     text: undefined,
-    bytes,
-    chars,
+    bytes: failed.bytes,
+    chars: failed.chars,
     limit,
-    sections,
-    diagnostics: [overLimit(bytes, chars, limit, sections)],
+    form: failed.form,
+    raw: failed.raw,
+    sections: failed.sections,
+    diagnostics: [overLimit(failed, limit)],
   };
 }
 
+/** What to do about the largest section, by its name. */
+const ADVICE: Readonly<Record<string, string>> = {
+  setup:
+    "the task's `script` is the largest part: put it in a file of the project (it travels with the code upload) and run it as `command`",
+  env: "the env values are the largest part: put large values in a file of the project or on a volume and read them from there",
+  slurm:
+    "the SLURM emulation is the largest part: keep the batch script short and call the long parts from files of the project",
+  code: "the code is the largest part: it is already awaited as an upload, so the rest of the script is too large",
+  volumes: "the volumes are the largest part: mount fewer volumes and share one with sub-directories",
+  run: "the command line is the largest part: put it in a script file of the project and run that",
+};
+
 /** FCP001 with the sections largest first, so the user sees at once what to move out. */
-function overLimit(
-  bytes: number,
-  chars: number,
-  limit: number,
-  sections: readonly SectionSize[],
-): Diagnostic {
-  const largest = [...sections].sort((a, b) => b.bytes - a.bytes);
+function overLimit(attempt: Attempt, limit: number): Diagnostic {
+  const largest = [...attempt.sections].sort((a, b) => b.bytes - a.bytes);
+  const first = largest[0]?.name ?? "";
   return diagnostic(
     "FCP001",
-    `the startup script is ${size(bytes, chars)}, over the limit of ${count(limit)}; it is never truncated`,
+    `the startup script is ${size(attempt.raw.bytes, attempt.raw.chars)}, and ${size(attempt.bytes, attempt.chars)} compressed, over the limit of ${count(limit)} either way; it is never truncated`,
     undefined,
     {
       notes: largest.map((s) => ({ message: `section ${s.name}: ${size(s.bytes, s.chars)}` })),
       suggestions: [
+        ...(ADVICE[first] !== undefined ? [{ message: ADVICE[first] }] : []),
         {
           message:
-            "move large env values or script text into the image or a volume (and read them from there), " +
-            "or raise the limit with --script-limit",
+            "move large env values or script text into the project, the image or a volume (and read them from there); " +
+            "--script-limit changes the limit only where the platform's own limit is higher",
         },
       ],
     },

@@ -79,12 +79,27 @@ describe("FCP lowering", () => {
     ]);
   });
 
-  test("fields not honoured yet are named (FCP006), never dropped silently", () => {
-    const out = lower(
-      "name: t\ninstance_type: a100\nmax_price_per_hour: 1\nregion: eu-central1-a\nvolumes: [{size_gb: 1, name: d}]\nmax_run_time_hours: 2\nauto_terminate: true\nssh_keys: [my-laptop]\n",
+  test("volumes, run-time limits and auto_terminate are honoured; what cannot be is named", () => {
+    const honoured = lower(
+      "name: t\ninstance_type: a100\nmax_price_per_hour: 1\nregion: eu-central1-a\nupload_code: false\nvolumes: [{size_gb: 1, name: d}]\nmax_run_time_hours: 2\nauto_terminate: true\n",
       { project: "proj_x" },
     );
-    expect(out.codes).toEqual(["FCP006@1:1", "FCP006@5:1", "FCP006@6:1", "FCP006@7:1", "FCP006@8:12"]);
+    // only the note that the new volume is created by the live commands, not by the compiled bid
+    expect(honoured.codes).toEqual(["FCP015@6:11"]);
+    expect(honoured.bids).toHaveLength(1);
+    const out = lower(
+      "name: t\ninstance_type: a100\nmax_price_per_hour: 1\nregion: eu-central1-a\nvolumes: [{size_gb: 1}, {volume_id: vol_x}]\nmin_run_time_hours: 1\ndeadline_hours: 2\ndata_mounts: [{source: s3://b, target: /d}]\nssh_keys: [my-laptop]\n",
+      { project: "proj_x" },
+    );
+    expect(out.codes).toEqual([
+      "FCP013@1:1",
+      "FCP012@5:11",
+      "FCP012@5:25",
+      "FCP012@6:1",
+      "FCP012@7:1",
+      "FCP006@8:1",
+      "FCP006@9:12",
+    ]);
     expect(out.bids).toHaveLength(1);
   });
 

@@ -1,12 +1,15 @@
 /**
  * The first section of every startup script: the `#!/bin/bash` line the platform requires, strict
  * mode, and one log — everything the script and the task print goes both to the console (which
- * cloud-init records) and to `$FLOW_LOG_DIR/task.log`. An EXIT trap writes the script's exit
- * status to `$FLOW_LOG_DIR/exit-status` whatever ends it (the command, a failed pull, `set -e`).
+ * cloud-init records) and to `$FLOW_LOG_DIR/task.log`. An EXIT trap writes, whatever ends the
+ * script (the command, a failed pull, `set -e`, the run-time limit), its exit status to
+ * `$FLOW_LOG_DIR/exit-status` and the end time (UTC, ISO 8601) to `$FLOW_LOG_DIR/end-time`; with
+ * `auto_terminate: true` it then powers the instance off.
  *
  * Deliberately tiny (the Python SDK spent 4.9 KB on fixed overhead) and never `set -x`, which
  * would print every exported value into the log (DESIGN invariant 6).
  */
+import type { TaskConfig } from "../../../../ir/task-config.ts";
 import { type ScriptSection, section } from "../section.ts";
 
 /** Where the log, the exit status and a task's script file live unless `FLOW_LOG_DIR` says otherwise. */
@@ -21,15 +24,26 @@ export const LOG_FILE = "task.log";
 /** The script's exit status as a decimal line, written on every exit, inside the log directory. */
 export const EXIT_STATUS_FILE = "exit-status";
 
-/** The header section; the same for every task. */
-export function headerSection(): ScriptSection {
+/** When the script ended, `YYYY-MM-DDTHH:MM:SSZ`, written on every exit, inside the log directory. */
+export const END_TIME_FILE = "end-time";
+
+/** How the script powers the instance off (`auto_terminate`, the run-time limit). */
+export const POWER_OFF = "shutdown -h now";
+
+/** The header section; the same for every task but for `auto_terminate`. */
+export function headerSection(task: Pick<TaskConfig, "auto_terminate"> = {}): ScriptSection {
   const dir = `"$${LOG_DIR_VARIABLE}"`;
+  const onExit = [
+    `echo "$?" >${dir}/${EXIT_STATUS_FILE}`,
+    `date -u +%FT%TZ >${dir}/${END_TIME_FILE}`,
+    ...(task.auto_terminate === true ? [POWER_OFF] : []),
+  ];
   return section("header", [
     "#!/bin/bash",
     "set -euo pipefail",
     `${LOG_DIR_VARIABLE}=\${${LOG_DIR_VARIABLE}:-${DEFAULT_LOG_DIR}}`,
     `mkdir -p ${dir}`,
     `exec > >(tee -a ${dir}/${LOG_FILE}) 2>&1`,
-    `trap 'echo "$?" >${dir}/${EXIT_STATUS_FILE}' EXIT`,
+    `trap '${onExit.join(";")}' EXIT`,
   ]);
 }

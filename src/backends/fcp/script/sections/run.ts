@@ -10,18 +10,25 @@
  *
  * With `image` the command runs in `docker run --gpus all --network host`; the environment goes in
  * by name only (`-e NAME`, the value inherited from the exported variable), so no value can ever
- * become docker options or shell text — the Python SDK's `-e NAME=value` injection.
+ * become docker options or shell text — the Python SDK's `-e NAME=value` injection. The working
+ * directory and the mounted volumes go in at their own paths.
+ *
+ * With a run-time limit the command runs under `timeout` (in a container with `--init`) and the
+ * instance powers off when the limit stopped it (`../limit.ts`).
  *
  * A task with `slurm` (the slurm section ran before) also writes its output to the job's
  * `--output`/`--error` files, gets its `--signal=B:` warning and, in a container, the SLURM shims
  * and variables (`slurm/command-line.ts`); every other task's lines are unchanged.
  */
 import type { TaskConfig } from "../../../../ir/task-config.ts";
+import { afterCommandLines, beforeCommandLines, runTimeLimitSeconds, timeoutPrefix } from "../limit.ts";
 import { shellQuote, shellQuoteCommandName } from "../quote.ts";
+import { ROOT } from "../root.ts";
 import { type ScriptSection, section } from "../section.ts";
 import { slurmContainerWrapper, slurmDockerOptions, slurmRunLines } from "../slurm/command-line.ts";
 import { envNames } from "./env.ts";
 import { LOG_DIR_VARIABLE } from "./header.ts";
+import { volumeMounts } from "./volumes.ts";
 
 /** The working directory when code is uploaded and the task names none. */
 export const DEFAULT_WORKING_DIR = "/workspace";
@@ -65,23 +72,20 @@ export function workingDir(task: TaskConfig): string | undefined {
   return task.working_dir ?? (task.upload_code === false ? undefined : DEFAULT_WORKING_DIR);
 }
 
-/** Paths of the task's volumes on the instance: `mount_path`, else /volumes/<name>. */
+/** Paths of the task's mounted volumes on the instance: `mount_path`, else /volumes/<name>. */
 export function volumeMountPaths(task: TaskConfig): string[] {
-  const paths: string[] = [];
-  for (const volume of task.volumes ?? []) {
-    const path = volume.mount_path ?? (volume.name === undefined ? undefined : `/volumes/${volume.name}`);
-    if (path !== undefined) paths.push(path);
-  }
-  return paths;
+  return volumeMounts(task).map((v) => v.mountPath);
 }
 
 /** The `docker run` command line for a task with an image. */
 function dockerRun(task: TaskConfig, image: string, command: TaskCommand): string {
   const dir = workingDir(task);
   const words = ["docker", "run", "--rm", "--gpus", "all", "--network", "host"];
-  if (dir !== undefined) words.push("-w", shellQuote(dir));
-  const mounts = [...new Set([...(dir === undefined ? [] : [dir]), ...volumeMountPaths(task)])];
-  for (const path of mounts) words.push("-v", shellQuote(`${path}:${path}`));
+  if (runTimeLimitSeconds(task) !== undefined) words.push("--init");
+  if (dir !== undefined) words.push("-w", shellQuote(dir), "-v", shellQuote(`${dir}:${dir}`));
+  for (const path of volumeMountPaths(task)) {
+    if (path !== dir) words.push("-v", `${ROOT}${shellQuote(`${path}:${path}`)}`);
+  }
   for (const name of envNames(task)) words.push("-e", name);
   if (task.slurm !== undefined) words.push(...slurmDockerOptions());
   const wrapper = task.slurm === undefined ? [] : slurmContainerWrapper();
@@ -126,12 +130,16 @@ export function runSection(task: TaskConfig): ScriptSection {
   const dir = workingDir(task);
   const lines: string[] = [];
   if (task.image === undefined && dir !== undefined) lines.push(`cd ${shellQuote(dir)}`);
-  const commandLine = task.image === undefined ? hostRun(command) : dockerRun(task, task.image, command);
+  const commandLine =
+    timeoutPrefix(task) +
+    (task.image === undefined ? hostRun(command) : dockerRun(task, task.image, command));
   lines.push(
+    ...beforeCommandLines(task),
     ...(task.slurm === undefined
       ? [`if ${commandLine}; then rc=0; else rc=$?; fi`]
       : slurmRunLines(task, task.slurm, commandLine)),
     'echo "flow: command exited with status $rc"',
+    ...afterCommandLines(task),
     'exit "$rc"',
   );
   return section("run", lines);

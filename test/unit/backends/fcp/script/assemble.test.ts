@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,16 @@ import {
 } from "../../../../../src/backends/fcp/script/assemble.ts";
 import type { TaskConfig } from "../../../../../src/ir/task-config.ts";
 import { bashSyntaxCheck, runScript, shellcheck } from "../../../../helpers/shell.ts";
+
+/** `length` characters of hex digits from a hash chain: text gzip cannot shrink much. */
+function noise(length: number): string {
+  let out = "";
+  for (let block = createHash("sha256").update("seed").digest(); out.length < length; ) {
+    out += block.toString("hex");
+    block = createHash("sha256").update(block).digest();
+  }
+  return out.slice(0, length);
+}
 
 const TYPICAL: TaskConfig = {
   name: "train",
@@ -37,10 +48,20 @@ describe("buildStartupScript", () => {
     expect(result.text).toBeDefined();
     expect(result.diagnostics).toEqual([]);
     expect(result.limit).toBe(DEFAULT_SCRIPT_LIMIT);
-    expect(result.sections.map((s) => s.name)).toEqual(["header", "setup", "env", "run"]);
+    expect(result.sections.map((s) => s.name)).toEqual([
+      "header",
+      "volumes",
+      "runtime",
+      "setup",
+      "env",
+      "run",
+    ]);
+    expect(result.form).toBe("raw");
     expect(result.sections.reduce((n, s) => n + s.bytes, 0)).toBe(result.bytes);
+    expect(result.raw).toEqual({ bytes: result.bytes, chars: result.chars });
     expect(measure(result.text!)).toEqual({ bytes: result.bytes, chars: result.chars });
-    expect(result.bytes).toBeLessThan(1_000);
+    // a volume mounted by name, Docker and the NVIDIA toolkit installed when missing, the pull
+    expect(result.bytes).toBeLessThan(3_000);
     expect(result.text!.startsWith("#!/bin/bash\n")).toBe(true);
     bashSyntaxCheck(result.text!);
     shellcheck(result.text!);
@@ -65,36 +86,66 @@ describe("buildStartupScript", () => {
     expect(buildStartupScript(reordered).text).toBe(a.text);
   });
 
-  it("fails over the limit without truncating, naming the largest sections", () => {
+  it("ships a script over the limit compressed when that fits", () => {
     const task: TaskConfig = { ...TYPICAL, env: { ...TYPICAL.env, BIG: "x".repeat(12_000) } };
     const result = buildStartupScript(task);
+    expect(result.form).toBe("compressed");
+    expect(result.raw.bytes).toBeGreaterThan(12_000);
+    expect(result.bytes).toBeLessThan(2_500);
+    expect(result.diagnostics).toEqual([]);
+    expect(measure(result.text!)).toEqual({ bytes: result.bytes, chars: result.chars });
+    bashSyntaxCheck(result.text!);
+    shellcheck(result.text!);
+  });
+
+  it("fails over the limit without truncating, naming the largest sections", () => {
+    const task: TaskConfig = { ...TYPICAL, env: { ...TYPICAL.env, BIG: noise(12_000) } };
+    const result = buildStartupScript(task);
     expect(result.text).toBeUndefined();
-    expect(result.bytes).toBeGreaterThan(12_000);
-    expect(result.sections.map((s) => s.name)).toEqual(["header", "setup", "env", "run"]);
+    expect(result.form).toBe("compressed");
+    expect(result.raw.bytes).toBeGreaterThan(12_000);
+    expect(result.bytes).toBeGreaterThan(10_000);
+    expect(result.sections.map((s) => s.name)).toEqual([
+      "header",
+      "volumes",
+      "runtime",
+      "setup",
+      "env",
+      "run",
+    ]);
     expect(result.diagnostics).toHaveLength(1);
     const [d] = result.diagnostics;
     expect(d!.code).toBe("FCP001");
     expect(d!.severity).toBe("error");
-    expect(d!.message).toContain(`${result.bytes.toLocaleString("en-US")} bytes`);
+    expect(d!.message).toContain(`${result.raw.bytes.toLocaleString("en-US")} bytes`);
+    expect(d!.message).toContain(`${result.bytes.toLocaleString("en-US")} bytes compressed`);
     expect(d!.message).toContain("10,000");
     expect(d!.notes.map((n) => n.message.split(":")[0])).toEqual([
       "section env",
+      "section volumes",
+      "section runtime",
       "section run",
-      "section setup",
       "section header",
+      "section setup",
     ]);
     const env = result.sections.find((s) => s.name === "env")!;
     expect(d!.notes[0]!.message).toBe(`section env: ${env.bytes.toLocaleString("en-US")} bytes`);
-    expect(d!.suggestions[0]!.message).toMatch(/image or a volume.*--script-limit/);
+    expect(d!.suggestions[0]!.message).toMatch(/env values are the largest part/);
+    expect(d!.suggestions[1]!.message).toMatch(/image or a volume.*--script-limit/);
   });
 
-  it("accepts a script exactly at the limit and rejects it one below", () => {
+  it("ships raw exactly at the limit, compressed one below, and fails far below", () => {
     const { bytes } = buildStartupScript(TYPICAL);
-    expect(buildStartupScript(TYPICAL, { limit: bytes }).text).toBeDefined();
-    const over = buildStartupScript(TYPICAL, { limit: bytes - 1 });
-    expect(over.text).toBeUndefined();
-    expect(over.limit).toBe(bytes - 1);
-    expect(over.diagnostics.map((d) => d.code)).toEqual(["FCP001"]);
+    const at = buildStartupScript(TYPICAL, { limit: bytes });
+    expect(at.form).toBe("raw");
+    expect(at.text).toBeDefined();
+    const below = buildStartupScript(TYPICAL, { limit: bytes - 1 });
+    expect(below.form).toBe("compressed");
+    expect(below.bytes).toBeLessThanOrEqual(bytes - 1);
+    const far = buildStartupScript(TYPICAL, { limit: 300 });
+    expect(far.text).toBeUndefined();
+    expect(far.limit).toBe(300);
+    expect(far.diagnostics.map((d) => d.code)).toEqual(["FCP001"]);
   });
 
   it("counts a non-ASCII value in bytes and in characters", () => {
@@ -104,11 +155,13 @@ describe("buildStartupScript", () => {
     // 'x' becomes quoted '😀é': two quote characters, one more code point, 6 − 1 + 2 more bytes.
     expect(result.chars).toBe(plain.chars + 3);
     expect(result.bytes).toBe(plain.bytes + 7);
-    expect(buildStartupScript(task, { limit: result.bytes }).text).toBeDefined();
-    const byBytes = buildStartupScript(task, { limit: result.bytes - 1 });
-    expect(byBytes.text).toBeUndefined();
+    expect(buildStartupScript(task, { limit: result.bytes }).form).toBe("raw");
+    // one byte less: within the limit in characters, not in bytes, so it ships compressed
     expect(result.chars).toBeLessThanOrEqual(result.bytes - 1);
-    expect(byBytes.diagnostics[0]!.message).toContain(
+    expect(buildStartupScript(task, { limit: result.bytes - 1 }).form).toBe("compressed");
+    const none = buildStartupScript(task, { limit: 100 });
+    expect(none.text).toBeUndefined();
+    expect(none.diagnostics[0]!.message).toContain(
       `${result.bytes.toLocaleString("en-US")} bytes (${result.chars.toLocaleString("en-US")} characters)`,
     );
   });

@@ -1,8 +1,19 @@
 /**
- * Runs whole startup scripts under bash, with stub `docker`, `sleep` and `curl` first on PATH
+ * Runs whole startup scripts under bash, with stub `docker`, `sleep`, `apt-get`, `systemctl` and
+ * `nvidia-ctk` first on PATH
  * (the real /usr/local/bin is left off PATH), and checks what the task actually received.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -34,10 +45,15 @@ const SLEEP_STUB = `#!/bin/bash
 echo "$*" >>"$STUB_DIR/sleep-calls"
 `;
 
-/** Prints an "installer" that puts the docker stub on PATH, as get.docker.com would install docker. */
-const CURL_STUB = `#!/bin/bash
-echo "$* VERSION=\${VERSION-unset}" >>"$STUB_DIR/curl-calls"
-echo "cp '$STUB_DIR/docker-stub' '$(dirname "$0")/docker'"
+/** apt-get: records its arguments and environment; installing docker.io puts the docker stub on PATH. */
+const APT_STUB = `#!/bin/bash
+echo "$* VERSION=\${VERSION-unset} DEBIAN_FRONTEND=\${DEBIAN_FRONTEND-unset}" >>"$STUB_DIR/apt-calls"
+case " $* " in *" docker.io "*) cp "$STUB_DIR/docker-stub" "$(dirname "$0")/docker";; esac
+`;
+
+/** Records its arguments (systemctl, nvidia-ctk). */
+const RECORD_STUB = `#!/bin/bash
+echo "\${0##*/} $*" >>"$STUB_DIR/calls"
 `;
 
 interface Sandbox {
@@ -70,15 +86,30 @@ function sandbox(options: { docker?: boolean } = {}): Sandbox {
   writeFileSync(join(stub, "docker-stub"), DOCKER_STUB, { mode: 0o755 });
   if (options.docker !== false) executable(join(bin, "docker"), DOCKER_STUB);
   executable(join(bin, "sleep"), SLEEP_STUB);
-  executable(join(bin, "curl"), CURL_STUB);
+  executable(join(bin, "apt-get"), APT_STUB);
+  executable(join(bin, "systemctl"), RECORD_STUB);
+  executable(join(bin, "nvidia-ctk"), RECORD_STUB);
   const logs = join(root, "logs dir");
+  // Without docker, the system's own directories are replaced by links to every program in them
+  // but docker, so a docker installed on the test machine cannot be found.
+  let system = "/usr/bin:/bin";
+  if (options.docker === false) {
+    system = join(root, "system");
+    mkdirSync(system);
+    for (const dir of ["/bin", "/usr/bin"]) {
+      for (const name of readdirSync(dir)) {
+        if (name !== "docker" && !existsSync(join(system, name)))
+          symlinkSync(join(dir, name), join(system, name));
+      }
+    }
+  }
   return {
     root,
     bin,
     logs,
     stub,
     work: join(root, "work dir", "nested"),
-    env: { PATH: `${bin}:/usr/bin:/bin`, FLOW_LOG_DIR: logs, STUB_DIR: stub, LC_ALL: "C.UTF-8" },
+    env: { PATH: `${bin}:${system}`, FLOW_LOG_DIR: logs, STUB_DIR: stub, LC_ALL: "C.UTF-8" },
   };
 }
 
@@ -133,7 +164,6 @@ describe("startup script with an image (stub docker)", () => {
       working_dir: box.work,
       command: ["python", "train.py", "--lr=0.1", "a b", "$(id)", "", "it's"],
       env: NASTY,
-      volumes: [{ name: "data", mount_path: "/data" }],
     });
     expect(result.status).toBe(0);
     expect(dockerCalls(box)).toEqual([
@@ -149,8 +179,6 @@ describe("startup script with an image (stub docker)", () => {
         box.work,
         "-v",
         `${box.work}:${box.work}`,
-        "-v",
-        "/data:/data",
         "-e",
         "EMPTY",
         "-e",
@@ -230,8 +258,16 @@ describe("startup script with an image (stub docker)", () => {
       command: ["x"],
       env: { VERSION: "1.2" },
     });
-    expect(result.status).toBe(0);
-    expect(read(join(box.stub, "curl-calls"))).toBe("-fsSL https://get.docker.com VERSION=unset\n");
+    expect(result.status, result.stdout.toString()).toBe(0);
+    expect(read(join(box.stub, "apt-calls"))).toBe(
+      [
+        "-qq -o DPkg::Lock::Timeout=600 update VERSION=unset DEBIAN_FRONTEND=noninteractive",
+        "-qq -o DPkg::Lock::Timeout=600 install -y docker.io VERSION=unset DEBIAN_FRONTEND=noninteractive",
+        "",
+      ].join("\n"),
+    );
+    // unattended-upgrades is stopped before apt runs; the toolkit was there, so nothing else ran
+    expect(read(join(box.stub, "calls"))).toBe("systemctl stop unattended-upgrades\n".repeat(2));
     expect(dockerCalls(box).map((c) => c[0])).toEqual(["pull", "run"]);
     expect(dockerEnv(box)).toEqual({ VERSION: "1.2" });
   });

@@ -142,20 +142,8 @@ describe("setupSection", () => {
     checkedWith(s.text);
   });
 
-  it("installs docker when missing and pulls the image with retries", () => {
-    const s = setupSection({ name: "t", upload_code: false, image: "nvcr.io/nvidia/pytorch:24.05-py3" })!;
-    expect(s.text).toBe(
-      [
-        "if ! command -v docker >/dev/null; then curl -fsSL https://get.docker.com | sh; fi",
-        "for i in 1 2 3 4 5; do",
-        "  docker pull nvcr.io/nvidia/pytorch:24.05-py3 && break",
-        '  [ "$i" -lt 5 ] || exit 1',
-        "  sleep $((i * 10))",
-        "done",
-        "",
-      ].join("\n"),
-    );
-    checkedWith(s.text);
+  it("leaves docker and the image to the runtime section", () => {
+    expect(setupSection({ name: "t", upload_code: false, image: "ubuntu" })).toBeUndefined();
   });
 });
 
@@ -213,7 +201,7 @@ describe("runSection", () => {
     expect(s.text).toBe(
       [
         "if docker run --rm --gpus all --network host -w /workspace -v /workspace:/workspace " +
-          "-v /volumes/ckpt:/volumes/ckpt -e A -e B nvcr.io/nvidia/pytorch:24.05-py3 torchrun train.py '$(id)'; " +
+          `-v "\${FLOW_ROOT-}"/volumes/ckpt:/volumes/ckpt -e A -e B nvcr.io/nvidia/pytorch:24.05-py3 torchrun train.py '$(id)'; ` +
           "then rc=0; else rc=$?; fi",
         'echo "flow: command exited with status $rc"',
         'exit "$rc"',

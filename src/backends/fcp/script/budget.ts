@@ -1,0 +1,46 @@
+/**
+ * The compressed form of a startup script: when the raw script is over the limit, it ships as a
+ * small bootstrap that carries the script gzip'd and base64'd in a quoted here-document, decodes
+ * it to `$FLOW_LOG_DIR/startup.sh`, checks its sha256 (so a damaged script never runs) and
+ * replaces itself with it (`exec bash`). Shell text compresses 3–5×, so after base64's 4/3 the
+ * bootstrap holds a script of roughly twice the limit. The bootstrap's own text is ASCII.
+ *
+ * The gzip stream is deterministic (mtime 0, fixed header bytes), so the same script always gives
+ * the same bootstrap (DESIGN invariant 7).
+ */
+import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import { DEFAULT_LOG_DIR, LOG_DIR_VARIABLE } from "./sections/header.ts";
+import { heredocDelimiter } from "./sections/setup.ts";
+
+/** The name of the decompressed script inside the log directory. */
+export const DECOMPRESSED_SCRIPT = "startup.sh";
+
+/** gzip `data` at level 9 with a header that does not depend on the machine. */
+export function gzipDeterministic(data: Buffer): Buffer {
+  const gz = gzipSync(data, { level: 9 });
+  gz.writeUInt32LE(0, 4);
+  gz[8] = 2;
+  gz[9] = 3;
+  return gz;
+}
+
+/** The self-extracting bootstrap that runs `script`. */
+export function compressedScript(script: string): string {
+  const data = Buffer.from(script, "utf8");
+  const base64 = gzipDeterministic(data).toString("base64");
+  const sha256 = createHash("sha256").update(data).digest("hex");
+  const delimiter = heredocDelimiter(base64);
+  return [
+    "#!/bin/bash",
+    "set -euo pipefail",
+    `FLOW_S=\${${LOG_DIR_VARIABLE}:-${DEFAULT_LOG_DIR}}/${DECOMPRESSED_SCRIPT}`,
+    `mkdir -p "\${FLOW_S%/*}"`,
+    `base64 -d <<'${delimiter}' | gunzip >"$FLOW_S"`,
+    base64,
+    delimiter,
+    `echo "${sha256}  $FLOW_S" | sha256sum -c --quiet -`,
+    'exec bash "$FLOW_S"',
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,45 @@
+/**
+ * The container runtime, for a task with an `image` (fcp-api §8.3): Docker and the NVIDIA
+ * container toolkit are usually in the platform's base image, so each is installed only when
+ * missing — Docker from Ubuntu's `docker.io`, the toolkit from NVIDIA's apt repository, then
+ * registered with Docker. apt may be locked right after boot by unattended-upgrades: the
+ * service is stopped (it finishes the package it is on) and every `apt-get` waits up to ten
+ * minutes for the dpkg lock (`DPkg::Lock::Timeout`) instead of failing. The image is then pulled
+ * with retries and backoff.
+ *
+ * This section comes before the env section, so the task's variables (a `VERSION`, a
+ * `DOCKER_HOST` meant for the job) cannot steer the installation or the pull.
+ */
+import type { TaskConfig } from "../../../../ir/task-config.ts";
+import { shellQuote } from "../quote.ts";
+import { ROOT } from "../root.ts";
+import { type ScriptSection, section } from "../section.ts";
+
+/** How many times `docker pull` is tried before the task fails. */
+export const PULL_ATTEMPTS = 5;
+
+/** Seconds each apt-get waits for the dpkg lock. */
+export const APT_LOCK_TIMEOUT_SECONDS = 600;
+
+const KEYRING = "/usr/share/keyrings/nvidia-container-toolkit.gpg";
+const NVIDIA_REPO = "https://nvidia.github.io/libnvidia-container";
+
+/** The runtime section, or undefined when the task runs on the host. */
+export function runtimeSection(task: TaskConfig): ScriptSection | undefined {
+  if (task.image === undefined) return undefined;
+  return section("runtime", [
+    `flow_apt(){ systemctl stop unattended-upgrades 2>/dev/null || :; DEBIAN_FRONTEND=noninteractive apt-get -qq -o DPkg::Lock::Timeout=${APT_LOCK_TIMEOUT_SECONDS} "$@"; }`,
+    "if ! command -v docker >/dev/null; then flow_apt update; flow_apt install -y docker.io; fi",
+    "if ! command -v nvidia-ctk >/dev/null; then",
+    `curl -fsSL ${NVIDIA_REPO}/gpgkey | gpg --dearmor --yes -o ${ROOT}${KEYRING}`,
+    `echo 'deb [signed-by=${KEYRING}] ${NVIDIA_REPO}/stable/deb/$(ARCH) /' >${ROOT}/etc/apt/sources.list.d/nvidia-container-toolkit.list`,
+    "flow_apt update; flow_apt install -y nvidia-container-toolkit",
+    "nvidia-ctk runtime configure --runtime=docker; systemctl restart docker",
+    "fi",
+    `for i in ${Array.from({ length: PULL_ATTEMPTS }, (_, n) => n + 1).join(" ")}; do`,
+    `  docker pull ${shellQuote(task.image)} && break`,
+    `  [ "$i" -lt ${PULL_ATTEMPTS} ] || exit 1`,
+    "  sleep $((i * 10))",
+    "done",
+  ]);
+}

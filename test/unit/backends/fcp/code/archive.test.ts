@@ -1,0 +1,220 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  buildCodeArchive,
+  DEFAULT_FLOWIGNORE,
+  MAX_CODE_ARCHIVE_BYTES,
+} from "../../../../../src/backends/fcp/code/archive.ts";
+import { TAR_MTIME, writeTar } from "../../../../../src/backends/fcp/code/tar.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function temp(): string {
+  const dir = mkdtempSync(join(tmpdir(), "flow-archive-"));
+  dirs.push(dir);
+  return dir;
+}
+
+/** Writes `files` (path → content) under a new directory. */
+function tree(files: Record<string, string>): string {
+  const root = temp();
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(root, path, ".."), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+/** `tar -tvzf` of an archive: what GNU tar reads in it. */
+function listing(archive: Buffer): string[] {
+  const result = spawnSync("tar", ["-tvzf", "-"], { input: archive, encoding: "utf8" });
+  expect(result.status, result.stderr).toBe(0);
+  return result.stdout.split("\n").filter(Boolean);
+}
+
+function names(archive: Buffer): string[] {
+  const result = spawnSync("tar", ["-tzf", "-"], { input: archive, encoding: "utf8" });
+  expect(result.status, result.stderr).toBe(0);
+  return result.stdout.split("\n").filter(Boolean);
+}
+
+describe("buildCodeArchive", () => {
+  it("packs a tree GNU tar reads back exactly, sorted, with normalised owners, times and modes", () => {
+    const root = tree({ "train.py": "print(1)\n", "b/z.txt": "z", "b/a.txt": "a", "run.sh": "#!/bin/sh\n" });
+    chmodSync(join(root, "run.sh"), 0o750);
+    chmodSync(join(root, "train.py"), 0o600);
+    const result = buildCodeArchive(root);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.files).toBe(4);
+    expect(result.bytes).toBe(result.archive.length);
+    expect(result.sha256).toBe(createHash("sha256").update(result.archive).digest("hex"));
+    expect(listing(result.archive).map((l) => l.replace(/\s+/g, " "))).toEqual([
+      "drwxr-xr-x 0/0 0 2000-01-01 00:00 b/",
+      "-rw-r--r-- 0/0 1 2000-01-01 00:00 b/a.txt",
+      "-rw-r--r-- 0/0 1 2000-01-01 00:00 b/z.txt",
+      "-rwxr-xr-x 0/0 10 2000-01-01 00:00 run.sh",
+      "-rw-r--r-- 0/0 9 2000-01-01 00:00 train.py",
+    ]);
+    const out = temp();
+    expect(spawnSync("tar", ["-xzf", "-", "-C", out], { input: result.archive }).status).toBe(0);
+    expect(readFileSync(join(out, "train.py"), "utf8")).toBe("print(1)\n");
+    expect(readFileSync(join(out, "b/z.txt"), "utf8")).toBe("z");
+  });
+
+  it("gives byte-identical archives for identical trees, whatever their times and creation order", () => {
+    const a = tree({ "x/1.txt": "one", "y.txt": "two" });
+    const b = tree({ "y.txt": "two", "x/1.txt": "one" });
+    utimesSync(join(b, "y.txt"), 12345, 67890);
+    const first = buildCodeArchive(a);
+    expect(buildCodeArchive(b).archive.equals(first.archive)).toBe(true);
+    expect(buildCodeArchive(a).sha256).toBe(first.sha256);
+    // gzip header: no timestamp, fixed OS byte
+    expect(first.archive.readUInt32LE(4)).toBe(0);
+    expect(first.archive[9]).toBe(3);
+    writeFileSync(join(b, "y.txt"), "changed");
+    expect(buildCodeArchive(b).sha256).not.toBe(first.sha256);
+  });
+
+  it("leaves out the defaults and what .flowignore says, with gitignore semantics", () => {
+    const root = tree({
+      ".git/HEAD": "ref",
+      "node_modules/x/index.js": "",
+      "src/__pycache__/m.cpython-312.pyc": "",
+      "src/m.py": "",
+      "src/m.pyc": "",
+      "data/big.bin": "x",
+      "data/keep.txt": "k",
+      "logs/a.log": "",
+      "notes.log": "",
+      "important.log": "",
+      ".flowignore": "data/*\n!data/keep.txt\n*.log\n!important.log\n/logs/\n",
+    });
+    expect(names(buildCodeArchive(root).archive)).toEqual([
+      ".flowignore",
+      "data/",
+      "data/keep.txt",
+      "important.log",
+      "src/",
+      "src/m.py",
+    ]);
+    expect(DEFAULT_FLOWIGNORE).toEqual(expect.arrayContaining([".git/", "node_modules/", "__pycache__/"]));
+  });
+
+  it("lets .flowignore re-include a default, but never flow's own .flow folder", () => {
+    const root = tree({
+      ".venv/lib.py": "",
+      ".flow/credentials.yaml": "api_key: fk_secret\n",
+      "sub/.flow/config.yaml": "",
+      ".flowignore": "!.venv/\n!.flow/\n",
+    });
+    const archive = buildCodeArchive(root).archive;
+    expect(names(archive)).toEqual([".flowignore", ".venv/", ".venv/lib.py", "sub/"]);
+    expect(gunzipSync(archive).includes("fk_secret")).toBe(false);
+  });
+
+  it("refuses a file holding a secret it is told of, without naming the secret", () => {
+    const root = tree({ ".env": "FLOW_API_KEY=fk_live_0123456789\n", "a.py": "" });
+    const result = buildCodeArchive(root, { secrets: ["fk_live_0123456789"] });
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["FCP009", "`.env` contains the flow API key, which must never travel to an instance"],
+    ]);
+    expect(JSON.stringify(result.diagnostics)).not.toContain("fk_live");
+    expect(result.archive.length).toBe(0);
+    expect(buildCodeArchive(root).diagnostics).toEqual([]);
+  });
+
+  it("keeps a symlink inside the tree and refuses one that leaves it or is absolute", () => {
+    const root = tree({ "a.txt": "a", "dir/b.txt": "b" });
+    symlinkSync("a.txt", join(root, "link"));
+    symlinkSync("../a.txt", join(root, "dir", "up"));
+    expect(listing(buildCodeArchive(root).archive).some((l) => l.includes("link -> a.txt"))).toBe(true);
+    symlinkSync("../../etc/passwd", join(root, "dir", "escape"));
+    symlinkSync("/etc/hosts", join(root, "abs"));
+    const bad = buildCodeArchive(root);
+    expect(bad.archive.length).toBe(0);
+    expect(bad.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+      [
+        "FCP009",
+        "error",
+        "`abs` is a symlink to the absolute path `/etc/hosts`, which the instance does not have",
+      ],
+      ["FCP009", "error", "`dir/escape` is a symlink to `../../etc/passwd`, outside the project"],
+    ]);
+    expect(bad.diagnostics[0]!.suggestions[0]!.message).toContain(".flowignore");
+    writeFileSync(join(root, ".flowignore"), "abs\ndir/escape\n");
+    expect(buildCodeArchive(root).diagnostics).toEqual([]);
+  });
+
+  it("leaves out a FIFO with a warning", () => {
+    const root = tree({ "a.txt": "a" });
+    expect(spawnSync("mkfifo", [join(root, "pipe")]).status).toBe(0);
+    const result = buildCodeArchive(root);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["FCP011"]);
+    expect(result.diagnostics[0]!.message).toContain("`pipe`");
+    expect(names(result.archive)).toEqual(["a.txt"]);
+  });
+
+  it("refuses an archive over the limit, naming the largest files", () => {
+    const root = tree({ "small.txt": "s" });
+    let data = "";
+    for (let h = createHash("sha256").update("x").digest(); data.length < 40_000; ) {
+      data += h.toString("hex");
+      h = createHash("sha256").update(h).digest();
+    }
+    writeFileSync(join(root, "weights.hex"), data);
+    const result = buildCodeArchive(root, { maxBytes: 10_000 });
+    expect(result.archive.length).toBe(0);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["FCP010"]);
+    expect(result.diagnostics[0]!.message).toMatch(/after gzip, over the limit of 0\.0 MiB/);
+    expect(result.diagnostics[0]!.notes[0]!.message).toMatch(/^weights\.hex: /);
+    expect(MAX_CODE_ARCHIVE_BYTES).toBe(10 * 1024 * 1024);
+    expect(buildCodeArchive(root).diagnostics).toEqual([]);
+  });
+
+  it("reports a missing project directory instead of throwing", () => {
+    const result = buildCodeArchive(join(temp(), "nope"));
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["FCP009"]);
+    expect(result.diagnostics[0]!.message).toContain("cannot read the project directory");
+  });
+});
+
+describe("writeTar", () => {
+  it("stores long paths and link targets in PAX headers that tar reads", () => {
+    const long = `${"d".repeat(120)}/${"e".repeat(120)}/${"f".repeat(90)}.txt`;
+    const target = `${"t".repeat(150)}`;
+    const tar = writeTar([
+      { type: "file", path: long, mode: 0o644, data: Buffer.from("x") },
+      { type: "symlink", path: "l", target },
+    ]);
+    expect(tar.length % 512).toBe(0);
+    const result = spawnSync("tar", ["-tvf", "-"], { input: tar, encoding: "utf8" });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain(long);
+    expect(result.stdout).toContain(`l -> ${target}`);
+    expect(TAR_MTIME).toBe(946_684_800);
+  });
+
+  it("splits a path over 100 bytes into ustar's prefix and name", () => {
+    const path = `${"p".repeat(80)}/${"n".repeat(80)}`;
+    const tar = writeTar([{ type: "file", path, mode: 0o644, data: Buffer.alloc(0) }]);
+    expect(tar.subarray(345, 345 + 80).toString()).toBe("p".repeat(80));
+    expect(tar.subarray(0, 80).toString()).toBe("n".repeat(80));
+  });
+});
