@@ -1,8 +1,9 @@
 /**
- * `compile`: the whole pipeline with every frontend (Flow YAML, SLURM). The library's entry point;
- * see pipeline.ts for what it guarantees.
+ * `compile`: the whole pipeline with every frontend (Flow YAML, SLURM, submitit). The library's
+ * entry point; see pipeline.ts for what it guarantees.
  */
 import { lowerSlurm } from "./frontends/slurm/lower.ts";
+import { lowerSubmitit } from "./frontends/submitit/lower.ts";
 import { lowerYaml } from "./frontends/yaml/lower.ts";
 import { type CompileOptions, type CompileResult, compileWith, type Frontends } from "./pipeline.ts";
 
@@ -12,6 +13,7 @@ export type { CompileOptions, CompileResult, Frontend, Frontends } from "./pipel
 export const ALL_FRONTENDS: Frontends = {
   yaml: (file) => lowerYaml(file),
   slurm: (file, options) => lowerSlurm(file, options.slurm ?? {}),
+  submitit: (file, options) => lowerSubmitit(file, options.slurm ?? {}),
 };
 
 /** Compiles one job description into the IR, bid request(s) and startup script(s). Never throws. */

@@ -14,6 +14,10 @@ export async function compileLazy(text: string, options: CompileOptions): Promis
     const { lowerSlurm } = await import("../frontends/slurm/lower.ts");
     frontends = { ...frontends, slurm: (file, o) => lowerSlurm(file, o.slurm ?? {}) };
   }
+  if (format === "submitit") {
+    const { lowerSubmitit } = await import("../frontends/submitit/lower.ts");
+    frontends = { ...frontends, submitit: (file, o) => lowerSubmitit(file, o.slurm ?? {}) };
+  }
   // Detection ran once here; a failed detection is left to the pipeline to report (FLOW001).
   return compileWith(frontends, text, format !== undefined ? { ...options, format } : options);
 }

@@ -136,11 +136,11 @@ describe("flow compile", () => {
     expect((await runCli([], { cwd })).code).toBe(2);
   });
 
-  test("submitit inputs are reported as not supported yet", async () => {
+  test("submitit parameters compile (test/cli/submitit.test.ts has the rest)", async () => {
     const cwd = workdir({ "params.json": '{"parameters": {}}' });
     const r = await runCli(["compile", "params.json"], { cwd });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("error[FLOW002]");
+    expect(r.stderr).toContain("error[SUBMITIT011]: the document says nothing to run");
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { compile } from "../../../src/compile.ts";
 import { detectFormat } from "../../../src/frontends/detect.ts";
 
 describe("format detection", () => {
@@ -7,11 +8,16 @@ describe("format detection", () => {
     expect(detectFormat("job.YML", "").format).toBe("yaml");
     expect(detectFormat("job.sbatch", "name: x").format).toBe("slurm");
     expect(detectFormat("params.json", "").format).toBe("submitit");
+    expect(detectFormat("params.JSON", '{"name": "x"}').format).toBe("submitit");
   });
 
   test("then by content", () => {
     expect(detectFormat("job", "#!/bin/bash\n#SBATCH -N 1\n").format).toBe("slurm");
+    expect(detectFormat("job", "echo hi\n#SBATCH -N 1\n").format).toBe("slurm");
     expect(detectFormat("job", '{"parameters": {}}').format).toBe("submitit");
+    expect(detectFormat("job", '{\n  "parameters_list": []}').format).toBe("submitit");
+    expect(detectFormat("job", '{"format": "submitit/v1", "command": ["x"]}').format).toBe("submitit");
+    expect(detectFormat("job", '{"name": "t", "instance_type": "a100"}').format).toBe("yaml");
     expect(detectFormat("job", "\uFEFFname: x\n").format).toBe("yaml");
     expect(detectFormat("dir.d/job", "name: x\n").format).toBe("yaml");
   });
@@ -21,5 +27,24 @@ describe("format detection", () => {
     expect(format).toBeUndefined();
     expect(diagnostics[0]?.code).toBe("FLOW001");
     expect(diagnostics[0]?.notes).toHaveLength(2);
+  });
+
+  test("a JSON object that is neither submitit nor a task: FLOW001 says which keys were looked for", () => {
+    const { format, diagnostics } = detectFormat("data", '{"version": 1}');
+    expect(format).toBeUndefined();
+    expect(diagnostics[0]?.notes[1]?.message).toContain("neither with submitit keys");
+  });
+
+  test("compile: --format overrides detection; a .json that is not submitit gets SUBMITIT003", () => {
+    const yamlAsJson = '{"name": "t", "instance_type": "a100", "command": ["x"]}';
+    expect(compile(yamlAsJson, { filename: "t.json" }).diagnostics[0]?.code).toBe("SUBMITIT003");
+    const asYaml = compile(yamlAsJson, { filename: "t.json", format: "yaml" });
+    expect(asYaml.ok).toBe(true);
+    expect(asYaml.format).toBe("yaml");
+    const sub = compile('{"parameters": {"timeout_min": 5, "gpus_per_node": 1}, "command": ["x"]}', {
+      filename: "params",
+    });
+    expect(sub.format).toBe("submitit");
+    expect(sub.ok).toBe(true);
   });
 });

@@ -1,7 +1,26 @@
 import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, test } from "vitest";
-import { flowJsonSchemaText } from "../../../src/ir/json-schema.ts";
+import { submititJsonSchemaText } from "../../../src/frontends/submitit/schema.ts";
+import { annotateSchema, flowJsonSchemaText, titleOf } from "../../../src/ir/json-schema.ts";
+
+/** Every property of a schema document (paths), with its annotations. */
+function fields(schema: unknown): { path: string; def: Record<string, unknown> }[] {
+  const out: { path: string; def: Record<string, unknown> }[] = [];
+  const walk = (node: unknown, path: string) => {
+    if (!node || typeof node !== "object") return;
+    const n = node as Record<string, unknown>;
+    for (const [k, v] of Object.entries((n.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+      out.push({ path: `${path}${k}`, def: v });
+      walk(v, `${path}${k}.`);
+    }
+    if (n.items) walk(n.items, `${path}[].`);
+    for (const k of ["anyOf", "oneOf"]) if (Array.isArray(n[k])) for (const v of n[k]) walk(v, path);
+    for (const [k, v] of Object.entries((n.$defs ?? {}) as Record<string, unknown>)) walk(v, `$defs.${k}.`);
+  };
+  walk(schema, "");
+  return out;
+}
 
 describe("schema/flow.schema.json", () => {
   test("is up to date with the zod schema (npm run schema:update)", () => {
@@ -15,11 +34,63 @@ describe("schema/flow.schema.json", () => {
     expect(validate({ name: "t", instance_type: "a100", max_price: 1 })).toBe(false);
     expect(validate({ name: "t", num_instances: 0 })).toBe(false);
   });
+});
 
-  test("every field has a description", () => {
-    const schema = JSON.parse(flowJsonSchemaText());
-    for (const [field, def] of Object.entries(schema.properties)) {
-      expect((def as { description?: string }).description, field).toBeTruthy();
+describe("schema/submitit.schema.json", () => {
+  test("is up to date with the zod schema (npm run schema:update)", () => {
+    expect(readFileSync("schema/submitit.schema.json", "utf8")).toBe(submititJsonSchemaText());
+  });
+});
+
+describe.each([
+  ["flow", flowJsonSchemaText],
+  ["submitit", submititJsonSchemaText],
+])("%s schema annotations", (_, text) => {
+  test("every field, at every depth, has a title, a description and examples", () => {
+    const all = fields(JSON.parse(text()));
+    expect(all.length).toBeGreaterThan(30);
+    for (const { path, def } of all) {
+      expect(def.title, `${path}: title`).toBeTruthy();
+      expect(def.description, `${path}: description`).toBeTruthy();
+      expect(Array.isArray(def.examples) && def.examples.length > 0, `${path}: examples`).toBe(true);
     }
+  });
+
+  test("every example is valid for its own field", () => {
+    const ajv = new Ajv2020({ strict: false });
+    const document = JSON.parse(text());
+    for (const { path, def } of fields(document)) {
+      if (path.startsWith("$defs")) continue;
+      const { examples, ...rest } = def;
+      const check = ajv.compile({ ...rest, $defs: document.$defs ?? {} });
+      for (const example of examples as unknown[])
+        expect(check(example), `${path}: ${JSON.stringify(example)}`).toBe(true);
+    }
+  });
+});
+
+describe("annotateSchema", () => {
+  test("adds titles and table docs without overriding the zod metadata", () => {
+    const schema = {
+      properties: {
+        max_price: { description: "from zod" },
+        volumes: { items: { properties: { name: {} } } },
+      },
+    };
+    annotateSchema(schema, {
+      max_price: { description: "table", examples: [1] },
+      "volumes[].name": { title: "Volume name", description: "d", examples: ["x"] },
+    });
+    expect(schema.properties.max_price).toEqual({
+      title: "Max price",
+      description: "from zod",
+      examples: [1],
+    });
+    expect(schema.properties.volumes.items.properties.name).toEqual({
+      title: "Volume name",
+      description: "d",
+      examples: ["x"],
+    });
+    expect(titleOf("num_instances")).toBe("Num instances");
   });
 });
