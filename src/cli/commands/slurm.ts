@@ -15,6 +15,7 @@ import { migrateAll } from "../migrate/pool.ts";
 import { buildReport, reportMarkdown } from "../migrate/report.ts";
 import { type SlurmFlags, slurmOptions } from "../slurm-options.ts";
 import { resultToJson } from "./compile.ts";
+import type { SubmitFlags } from "./submit-live.ts";
 
 /** `flow slurm convert job.sbatch [-o job.yaml]`. */
 export async function slurmConvertCommand(
@@ -36,18 +37,26 @@ export async function slurmConvertCommand(
   return EXIT.ok;
 }
 
-/** `flow slurm submit job.sbatch --dry-run`: compile and print the bid(s) and script(s) as JSON. */
+/**
+ * `flow slurm submit job.sbatch`: compile and place the bid(s) (submit-live.ts); with `--dry-run`,
+ * print the bid(s) and script(s) as JSON instead.
+ */
 export async function slurmSubmitCommand(
   io: CliIo,
   file: string,
-  flags: SlurmFlags & { dryRun?: boolean; strict?: boolean; catalog?: string; project?: string },
+  flags: SlurmFlags &
+    SubmitFlags & { dryRun?: boolean; strict?: boolean; catalog?: string; project?: string },
 ): Promise<number> {
+  const text = await readInput(io, file);
   if (!flags.dryRun) {
-    throw new UsageError(
-      "live submission is not available yet: use --dry-run to see the bid(s) and startup script(s)",
+    const { submitLive } = await import("./submit-live.ts");
+    const input = { text, filename: file === "-" ? "<stdin>" : file };
+    return submitLive(
+      io,
+      { ...input, options: { format: "slurm", slurm: await slurmOptions(io, flags) } },
+      flags,
     );
   }
-  const text = await readInput(io, file);
   const project = flags.project ?? (io.env.FLOW_PROJECT || undefined);
   const result = await compileLazy(text, {
     filename: file === "-" ? "<stdin>" : file,

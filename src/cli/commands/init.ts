@@ -1,0 +1,93 @@
+/**
+ * `flow init`: writes the settings (`config.yaml`: API URL, project, SSH defaults) and, apart,
+ * the API key (`credentials.yaml`, mode 0600). Into `~/.flow` by default, `./.flow` with
+ * `--local` (the key still goes to `~/.flow` unless `--local-credentials`). Asks for missing values
+ * only when standard input and standard error are terminals; otherwise takes flags only.
+ */
+
+import { resolve } from "node:path";
+import { createInterface } from "node:readline/promises";
+import { Writable } from "node:stream";
+import {
+  type ConfigFile,
+  readConfigFile,
+  userConfigDir,
+  writeConfigFile,
+  writeCredentialsFile,
+} from "../../config/config.ts";
+import { type CliIo, EXIT, UsageError } from "../io.ts";
+
+export interface InitFlags {
+  apiKey?: string;
+  apiUrl?: string;
+  project?: string;
+  sshUser?: string;
+  sshIdentity?: string;
+  local?: boolean;
+  localCredentials?: boolean;
+}
+
+/** Asks on the terminal; with `secret`, what is typed is not echoed (the API key). */
+async function ask(question: string, secret = false): Promise<string> {
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _encoding, done) {
+      if (!muted) process.stderr.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  try {
+    if (!secret) return (await rl.question(question)).trim();
+    process.stderr.write(question);
+    muted = true;
+    const answer = await rl.question("");
+    muted = false;
+    process.stderr.write("\n");
+    return answer.trim();
+  } finally {
+    rl.close();
+  }
+}
+
+export async function initCommand(io: CliIo, flags: InitFlags): Promise<number> {
+  const interactive = io.stderrIsTTY && process.stdin.isTTY === true;
+  const home = userConfigDir(io.env);
+  const settingsDir = flags.local ? resolve(io.cwd, ".flow") : home;
+  const credentialsDir = flags.localCredentials ? resolve(io.cwd, ".flow") : home;
+  if (settingsDir === undefined || credentialsDir === undefined)
+    throw new UsageError("HOME is not set: use --local (and --local-credentials) to write ./.flow instead");
+
+  let apiKey = flags.apiKey;
+  let project = flags.project;
+  if (interactive) {
+    apiKey ??=
+      (await ask("FCP API key (fkey_…, not shown; empty keeps the current one): ", true)) || undefined;
+    project ??= (await ask("project (name or proj_… FID, empty for none): ")) || undefined;
+  }
+  if (apiKey !== undefined && !/^\S+$/.test(apiKey))
+    throw new UsageError("--api-key must not contain spaces");
+  if (
+    apiKey === undefined &&
+    flags.apiUrl === undefined &&
+    project === undefined &&
+    !flags.sshUser &&
+    !flags.sshIdentity
+  )
+    throw new UsageError(
+      "nothing to write: pass --api-key (and --project, --api-url …), or run on a terminal to be asked",
+    );
+
+  const previous = (await readConfigFile(resolve(settingsDir, "config.yaml")).catch(() => undefined)) ?? {};
+  const settings: ConfigFile = {
+    ...previous,
+    ...(flags.apiUrl !== undefined ? { api_url: flags.apiUrl } : {}),
+    ...(project !== undefined ? { project } : {}),
+    ...(flags.sshUser !== undefined ? { ssh_user: flags.sshUser } : {}),
+    ...(flags.sshIdentity !== undefined ? { ssh_identity: flags.sshIdentity } : {}),
+  };
+  const written = [await writeConfigFile(settingsDir, settings)];
+  if (apiKey !== undefined) written.push(`${await writeCredentialsFile(credentialsDir, apiKey)} (mode 0600)`);
+  io.stdout(`wrote ${written.join(" and ")}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,145 @@
+/**
+ * What every command that talks to the FCP API shares: the configuration (flags > FLOW_* >
+ * ./.flow > ~/.flow), a client, the project FID, and how an API failure is shown — the typed
+ * error's message and suggestions on stderr, exit code 3. The API key is never printed.
+ */
+import type { FcpClient } from "../../api/client.ts";
+import { ApiError } from "../../api/errors.ts";
+import {
+  ConfigError,
+  type ConfigFlags,
+  credentialsTooOpen,
+  type FlowConfig,
+  loadConfig,
+} from "../../config/config.ts";
+import { type CliIo, EXIT, UsageError } from "../io.ts";
+
+/** The flags every remote command takes. */
+export interface RemoteFlags extends ConfigFlags {
+  /** Per-request timeout in seconds. */
+  timeout?: string;
+}
+
+export interface Remote {
+  readonly config: FlowConfig;
+  readonly client: FcpClient;
+  /** Resolves the project (flag/env/config; a name or a FID; the only one when unset) to its FID. */
+  readonly project: () => Promise<string>;
+  readonly close: () => Promise<void>;
+}
+
+/** Loads the configuration; a malformed file is a usage error. */
+export async function readConfig(io: CliIo, flags: ConfigFlags): Promise<FlowConfig> {
+  try {
+    return await loadConfig(io.env, io.cwd, flags);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function parseTimeout(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new UsageError(`--timeout must be a positive number of seconds, not \`${text}\``);
+  return Math.round(seconds * 1000);
+}
+
+/** A client for the configured API; a missing key is a usage error that says how to set one. */
+export async function openRemote(io: CliIo, flags: RemoteFlags): Promise<Remote> {
+  const config = await readConfig(io, flags);
+  if (config.apiKey === undefined) {
+    throw new UsageError(
+      "no API key: run `flow init --api-key fkey_…`, or set FLOW_API_KEY (see `flow init --help`)",
+    );
+  }
+  if (config.source.apiKey?.endsWith("credentials.yaml") && (await credentialsTooOpen(config.source.apiKey)))
+    io.stderr(`flow: warning: ${config.source.apiKey} can be read by other users: run \`chmod 600\` on it\n`);
+  const timeoutMs = parseTimeout(flags.timeout);
+  const { createClient } = await import("../../api/client.ts");
+  const { client, close } = await createClient({
+    baseUrl: config.apiUrl,
+    apiKey: config.apiKey,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    // on a terminal, say why nothing seems to happen while the client waits to retry
+    ...(io.stderrIsTTY
+      ? {
+          onEvent: (event) => {
+            if (event.type === "retry")
+              io.stderr(
+                `flow: ${event.what}: ${event.error.status ?? event.error.kind}; trying again in ${(event.delayMs / 1000).toFixed(1)} s (retry ${event.attempt})\n`,
+              );
+          },
+        }
+      : {}),
+  });
+  let projectFid: Promise<string> | undefined;
+  const project = () => {
+    projectFid ??= (async () => {
+      if (config.project !== undefined) {
+        if (/^proj_[A-Za-z0-9]+$/.test(config.project)) return config.project;
+        return (await client.resolveProject(config.project)).fid;
+      }
+      const projects = await client.listProjects();
+      if (projects.length === 1) return projects[0]!.fid;
+      throw new UsageError(
+        projects.length === 0
+          ? "this API key sees no project"
+          : `this API key sees ${projects.length} projects: choose one with --project or FLOW_PROJECT (${projects.map((p) => `${p.name} = ${p.fid}`).join(", ")})`,
+      );
+    })();
+    return projectFid;
+  };
+  return { config, client, project, close };
+}
+
+/** Prints an API error as `flow: <message>` plus `help:` lines. */
+export function reportApiError(io: CliIo, error: ApiError): void {
+  io.stderr(`flow: ${error.message}\n`);
+  for (const s of error.suggestions) io.stderr(`  = help: ${s}\n`);
+}
+
+/**
+ * Runs a remote command: opens the client, runs `body`, closes the client; an ApiError becomes
+ * its message and suggestions on stderr and exit code 3.
+ */
+export async function withRemote(
+  io: CliIo,
+  flags: RemoteFlags,
+  body: (remote: Remote) => Promise<number>,
+): Promise<number> {
+  const remote = await openRemote(io, flags);
+  try {
+    return await body(remote);
+  } catch (error) {
+    if (error instanceof ApiError) {
+      reportApiError(io, error);
+      return EXIT.remote;
+    }
+    throw error;
+  } finally {
+    await remote.close();
+  }
+}
+
+/** `3 min`, `45 s`, `2 h 5 min`: a duration for people. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  return m % 60 === 0 ? `${h} h` : `${h} h ${m % 60} min`;
+}
+
+/** Aligned plain-text table (two spaces between columns, no trailing spaces). */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
+  return `${[line(header), ...rows.map(line)].join("\n")}\n`;
+}

@@ -1,0 +1,83 @@
+/**
+ * `flow ssh <task> [-- command…]`: finds the task's instance (`--node N` of a multi-node task) and
+ * runs ssh to its `ssh_destination` (`host` or `host:port`), as `ubuntu` unless `--user` or the
+ * `ssh_user` setting says otherwise. `--print` prints the command instead. With a remote command
+ * its output is relayed and its exit status returned; without one ssh takes over the terminal.
+ */
+import { spawn } from "node:child_process";
+import { ApiError } from "../../api/errors.ts";
+import { type SshTarget, shellQuote, sshArgs } from "../../api/ssh.ts";
+import { type CliIo, EXIT, UsageError } from "../io.ts";
+import { type RemoteFlags, withRemote } from "./remote.ts";
+import { findTasks } from "./status.ts";
+
+export interface SshFlags extends RemoteFlags {
+  print?: boolean;
+  node?: string;
+  user?: string;
+  identity?: string;
+  option?: string[];
+}
+
+export async function sshCommand(
+  io: CliIo,
+  query: string,
+  command: readonly string[],
+  flags: SshFlags,
+): Promise<number> {
+  const node = flags.node === undefined ? 0 : Number(flags.node);
+  if (!Number.isInteger(node) || node < 0)
+    throw new UsageError(`--node must be a whole number, not \`${flags.node}\``);
+  return withRemote(io, flags, async ({ client, project: projectOf, config }) => {
+    const project = await projectOf();
+    const bids = (await findTasks(client, project, query)).filter((b) => b.status !== "Terminated");
+    if (bids.length === 0)
+      throw new ApiError("not-found", `task \`${query}\` is terminated`, {
+        suggestions: ["`flow status` lists the live tasks"],
+      });
+    if (bids.length > 1)
+      throw new UsageError(
+        `\`${query}\` names ${bids.length} tasks (${bids.map((b) => b.name).join(", ")}): give one of their names`,
+      );
+    const bid = bids[0]!;
+    const instances = (await client.listInstances({ project, bidFids: [bid.fid] }))
+      .filter((i) => i.bid === bid.fid && bid.instances.includes(i.fid))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const instance = instances[node];
+    if (!instance?.ssh_destination) {
+      const why = instance
+        ? `its instance is ${instance.status}`
+        : bid.status === "Open"
+          ? "it has not won the auction yet"
+          : `it has ${instances.length} instance(s)`;
+      throw new ApiError("not-found", `task \`${bid.name}\` has no SSH address yet: ${why}`, {
+        suggestions: [`\`flow status --watch ${bid.name}\` shows when it runs`],
+      });
+    }
+    const identity = flags.identity ?? config.sshIdentity;
+    const target: SshTarget = {
+      destination: instance.ssh_destination,
+      user: flags.user ?? config.sshUser ?? "ubuntu",
+      ...(identity ? { identity } : {}),
+      options: flags.option ?? [],
+    };
+    const args = [...sshArgs(target), ...command];
+    if (flags.print) {
+      io.stdout(`${["ssh", ...args].map(shellQuote).join(" ")}\n`);
+      return EXIT.ok;
+    }
+    return new Promise<number>((resolve) => {
+      const interactive = command.length === 0;
+      const child = spawn("ssh", args, { stdio: interactive ? "inherit" : ["ignore", "pipe", "pipe"] });
+      if (!interactive) {
+        child.stdout?.setEncoding("utf8").on("data", (t: string) => io.stdout(t));
+        child.stderr?.setEncoding("utf8").on("data", (t: string) => io.stderr(t));
+      }
+      child.on("error", (error) => {
+        io.stderr(`flow: cannot run ssh: ${error.message}\n`);
+        resolve(EXIT.remote);
+      });
+      child.on("close", (code) => resolve(code === 255 ? EXIT.remote : (code ?? EXIT.remote)));
+    });
+  });
+}

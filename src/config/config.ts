@@ -1,0 +1,254 @@
+/**
+ * Where the CLI finds the FCP API: base URL, API key and project. Precedence, highest first:
+ * command-line flags > `FLOW_*` environment (`FLOW_API_URL`, `FLOW_API_KEY`, `FLOW_PROJECT`, the
+ * names the Python Flow SDK uses) > `./.flow/config.yaml` (the project folder) >
+ * `~/.flow/config.yaml` (the user; home from the injected `HOME`).
+ *
+ * The API key lives apart from the settings, in a credentials file (`~/.flow/credentials.yaml`, or
+ * `./.flow/credentials.yaml`) that `flow init` creates with mode 0600; a `config.yaml` holding a key
+ * is refused, so settings files can be shared or committed. Nothing here prints the key: `source`
+ * names where each value came from, never the value.
+ */
+import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { parse } from "yaml";
+
+/** The base URL when nothing else is configured (fcp-api.md §2). */
+export const DEFAULT_API_URL = "https://api.mlfoundry.com";
+
+/** A settings file (`config.yaml`): no secrets. */
+export interface ConfigFile {
+  api_url?: string;
+  project?: string;
+  /** Default SSH login user for `flow ssh` and code upload (the platform's is `ubuntu`). */
+  ssh_user?: string;
+  /** Default private key for `flow ssh` and code upload. */
+  ssh_identity?: string;
+}
+
+const SETTINGS_KEYS = ["api_url", "project", "ssh_user", "ssh_identity"] as const;
+
+/** A credentials file (`credentials.yaml`). */
+export interface CredentialsFile {
+  api_key?: string;
+}
+
+/** The resolved configuration and where each value came from (`--api-url`, `FLOW_API_KEY`, a path). */
+export interface FlowConfig {
+  readonly apiUrl: string;
+  readonly apiKey: string | undefined;
+  readonly project: string | undefined;
+  readonly sshUser: string | undefined;
+  readonly sshIdentity: string | undefined;
+  readonly source: {
+    readonly apiUrl: string;
+    readonly apiKey: string | undefined;
+    readonly project: string | undefined;
+  };
+}
+
+/** A configuration problem (unreadable or malformed file): the CLI reports it as a usage error. */
+export class ConfigError extends Error {}
+
+/** The flags that override configuration. */
+export interface ConfigFlags {
+  apiUrl?: string;
+  apiKey?: string;
+  project?: string;
+}
+
+/** The folders configuration is read from, most specific first. */
+export function configDirs(env: Readonly<Record<string, string | undefined>>, cwd: string): string[] {
+  const dirs = [resolve(cwd, ".flow")];
+  const home = env.HOME;
+  if (home) {
+    const user = resolve(home, ".flow");
+    if (user !== dirs[0]) dirs.push(user);
+  }
+  return dirs;
+}
+
+/** The user's folder (`~/.flow`), or undefined when `HOME` is not set. */
+export function userConfigDir(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return env.HOME ? resolve(env.HOME, ".flow") : undefined;
+}
+
+async function readYamlFile(path: string): Promise<Record<string, unknown> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw new ConfigError(`cannot read \`${path}\`: ${code ?? "error"}`);
+  }
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (error) {
+    const line = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    throw new ConfigError(
+      `\`${path}${line ? `:${line.line}:${line.col}` : ""}\` is not valid YAML: ${(error as Error).message.split("\n")[0]}`,
+    );
+  }
+  if (data === null || data === undefined) return {};
+  if (typeof data !== "object" || Array.isArray(data))
+    throw new ConfigError(`\`${path}\` must be a mapping of settings (key: value)`);
+  return data as Record<string, unknown>;
+}
+
+function stringField(data: Record<string, unknown>, key: string, path: string): string | undefined {
+  const value = data[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string" || value === "")
+    throw new ConfigError(`\`${path}\`: \`${key}\` must be a non-empty string`);
+  return value;
+}
+
+/** Reads and checks one `config.yaml`; undefined when it does not exist. */
+export async function readConfigFile(path: string): Promise<ConfigFile | undefined> {
+  const data = await readYamlFile(path);
+  if (data === undefined) return undefined;
+  if ("api_key" in data)
+    throw new ConfigError(
+      `\`${path}\` holds \`api_key\`: keys belong in credentials.yaml (mode 0600); run \`flow init\` to move it`,
+    );
+  const unknown = Object.keys(data).filter((k) => !(SETTINGS_KEYS as readonly string[]).includes(k));
+  if (unknown.length > 0)
+    throw new ConfigError(
+      `\`${path}\`: unknown setting${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `\`${k}\``).join(", ")} (known: ${SETTINGS_KEYS.join(", ")})`,
+    );
+  const out: ConfigFile = {};
+  for (const key of SETTINGS_KEYS) {
+    const value = stringField(data, key, path);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/** Reads one `credentials.yaml`; undefined when it does not exist. */
+export async function readCredentialsFile(path: string): Promise<CredentialsFile | undefined> {
+  const data = await readYamlFile(path);
+  if (data === undefined) return undefined;
+  const unknown = Object.keys(data).filter((k) => k !== "api_key");
+  if (unknown.length > 0)
+    throw new ConfigError(`\`${path}\`: unknown key${unknown.length > 1 ? "s" : ""} (only \`api_key\`)`);
+  const key = stringField(data, "api_key", path);
+  return key !== undefined ? { api_key: key } : {};
+}
+
+/**
+ * Resolves the configuration: flags > FLOW_* environment > ./.flow > ~/.flow. Never reads the
+ * network; throws ConfigError only for a malformed or unreadable file.
+ */
+export async function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+  flags: ConfigFlags = {},
+): Promise<FlowConfig> {
+  interface Layer {
+    readonly settings: ConfigFile;
+    readonly settingsSource: Readonly<Record<keyof ConfigFile, string>> | string;
+    readonly key: string | undefined;
+    readonly keySource: string;
+  }
+  const nonEmpty = (v: string | undefined) => (v === undefined || v === "" ? undefined : v);
+  const layers: Layer[] = [
+    {
+      settings: {
+        ...(flags.apiUrl ? { api_url: flags.apiUrl } : {}),
+        ...(flags.project ? { project: flags.project } : {}),
+      },
+      settingsSource: { api_url: "--api-url", project: "--project", ssh_user: "", ssh_identity: "" },
+      key: nonEmpty(flags.apiKey),
+      keySource: "--api-key",
+    },
+    {
+      settings: {
+        ...(nonEmpty(env.FLOW_API_URL) ? { api_url: env.FLOW_API_URL } : {}),
+        ...(nonEmpty(env.FLOW_PROJECT) ? { project: env.FLOW_PROJECT } : {}),
+      },
+      settingsSource: { api_url: "FLOW_API_URL", project: "FLOW_PROJECT", ssh_user: "", ssh_identity: "" },
+      key: nonEmpty(env.FLOW_API_KEY),
+      keySource: "FLOW_API_KEY",
+    },
+  ];
+  for (const dir of configDirs(env, cwd)) {
+    const settingsPath = join(dir, "config.yaml");
+    const credentialsPath = join(dir, "credentials.yaml");
+    layers.push({
+      settings: (await readConfigFile(settingsPath)) ?? {},
+      settingsSource: settingsPath,
+      key: (await readCredentialsFile(credentialsPath))?.api_key,
+      keySource: credentialsPath,
+    });
+  }
+  const pick = <K extends keyof ConfigFile>(key: K) => {
+    for (const layer of layers) {
+      const value = layer.settings[key];
+      if (value !== undefined) {
+        const source =
+          typeof layer.settingsSource === "string" ? layer.settingsSource : layer.settingsSource[key];
+        return { value, source };
+      }
+    }
+    return undefined;
+  };
+  const url = pick("api_url");
+  const project = pick("project");
+  const keyLayer = layers.find((layer) => layer.key !== undefined);
+  const apiKey = keyLayer ? { value: keyLayer.key, source: keyLayer.keySource } : undefined;
+  return {
+    apiUrl: url?.value ?? DEFAULT_API_URL,
+    apiKey: apiKey?.value,
+    project: project?.value,
+    sshUser: pick("ssh_user")?.value,
+    sshIdentity: pick("ssh_identity")?.value,
+    source: {
+      apiUrl: url?.source ?? "default",
+      apiKey: apiKey?.source,
+      project: project?.source,
+    },
+  };
+}
+
+/** Writes `config.yaml` into `dir` (created 0700 when new); keeps no secret. */
+export async function writeConfigFile(dir: string, settings: ConfigFile): Promise<string> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, "config.yaml");
+  const lines = ["# flow settings (see `flow init --help`); the API key is in credentials.yaml"];
+  for (const key of SETTINGS_KEYS) {
+    const value = settings[key];
+    if (value !== undefined) lines.push(`${key}: ${JSON.stringify(value)}`);
+  }
+  await writeFile(path, `${lines.join("\n")}\n`, { mode: 0o644 });
+  return path;
+}
+
+/**
+ * Writes `credentials.yaml` into `dir` with mode 0600 — also when it already existed with a wider
+ * mode (the file is chmod-ed before the key is written into it).
+ */
+export async function writeCredentialsFile(dir: string, apiKey: string): Promise<string> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, "credentials.yaml");
+  await writeFile(path, "", { mode: 0o600 });
+  await chmod(path, 0o600);
+  await writeFile(
+    path,
+    `# flow API key: keep this file private (mode 0600)\napi_key: ${JSON.stringify(apiKey)}\n`,
+    {
+      mode: 0o600,
+    },
+  );
+  return path;
+}
+
+/** Whether a credentials file can be read by others than its owner (a warning, not an error). */
+export async function credentialsTooOpen(path: string): Promise<boolean> {
+  try {
+    return ((await stat(path)).mode & 0o077) !== 0;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,271 @@
+/** `flow status`, `flow cancel`, `flow ssh`, `flow volumes`, `flow instance-types --live` against a started emulator. */
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { emulatorBids, type Harness, startHarness } from "../api/harness.ts";
+
+const JOB = `name: train
+instance_type: 8xh100
+region: us-central1-b
+max_price_per_hour: 20
+upload_code: false
+`;
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+beforeEach(() => {
+  h.emulator.controls.reset();
+  h.emulator.controls.clearFaults();
+});
+
+async function submit(
+  file = "job.yaml",
+  text = JOB,
+): Promise<{ fid: string; name: string; instance_type_fid: string }> {
+  h.write({ [file]: text });
+  const r = await h.run(["run", file, "--json"]);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout).bids[0];
+}
+
+describe("flow status", () => {
+  test("a table of the live tasks, and JSON with instances", async () => {
+    const bid = await submit();
+    const r = await h.run(["status"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /^TASK\s+BID\s+STATUS\s+STATE\s+INSTANCES\s+REGION\s+PRICE\/INSTANCE-HOUR\s+CREATED$/m,
+    );
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `${bid.name}\\s+${bid.fid}\\s+Allocated\\s+running \\(1/1\\)\\s+1 × h100-80gb.sxm.8x\\s+us-central1-b\\s+\\$8.00 \\(limit \\$20.00\\)`,
+      ),
+    );
+    const json = JSON.parse((await h.run(["status", "train", "--json"])).stdout);
+    expect(json).toHaveLength(1);
+    expect(json[0]).toMatchObject({
+      fid: bid.fid,
+      status: "Allocated",
+      preempted: false,
+      instance_type: "h100-80gb.sxm.8x",
+      spot_price: "$8.00",
+      instances: [{ status: "STATUS_RUNNING", ssh_destination: expect.any(String) }],
+    });
+  });
+
+  test("preemption is shown while it happens and after", async () => {
+    const bid = await submit();
+    h.emulator.controls.setPool(bid.instance_type_fid, "us-central1-b", { spot_price: "$30.00" });
+    const during = await h.run(["status", bid.name]);
+    expect(during.stdout).toContain("Preempting");
+    expect(during.stdout).toMatch(
+      /PREEMPTED — the spot price rose above the limit: instances stop at \d{4}-\d\d-\d\d \d\d:\d\d UTC/,
+    );
+    expect(during.stdout).toContain("$30.00 (limit $20.00)");
+    expect(JSON.parse((await h.run(["status", bid.name, "--json"])).stdout)[0]).toMatchObject({
+      status: "Preempting",
+      preempted: true,
+      instances: [{ status: "STATUS_PREEMPTING", end_time: expect.any(String) }],
+    });
+    h.emulator.clock.advance(301);
+    const after = JSON.parse((await h.run(["status", bid.name, "--json"])).stdout)[0];
+    expect(after).toMatchObject({
+      status: "Open",
+      preempted: true,
+      state: "preempted; waiting to win the auction again",
+    });
+  });
+
+  test("a failed boot and a relocation are said in STATE", async () => {
+    const bid = await submit();
+    const [instance] = (await emulatorBids(h))[0]!.instances;
+    h.emulator.controls.relocateInstance(instance!);
+    expect(JSON.parse((await h.run(["status", bid.name, "--json"])).stdout)[0].state).toBe(
+      "relocating to another host (1 relocating)",
+    );
+    h.emulator.controls.failInstance(instance!);
+    expect(JSON.parse((await h.run(["status", bid.name, "--json"])).stdout)[0].state).toMatch(
+      /^FAILED — an instance did not boot \(1 error\)/,
+    );
+  });
+
+  test("--watch follows until the task is terminated", async () => {
+    const bid = await submit();
+    const watching = h.run(["status", bid.name, "--watch", "--interval", "0.05"]);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect((await h.run(["cancel", bid.name])).code).toBe(0);
+    const r = await watching;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("Allocated");
+    expect(r.stdout).toContain("Terminated");
+    // without a terminal, an unchanged table is not printed again
+    expect(r.stdout.match(/^TASK/gm)).toHaveLength(2);
+  });
+
+  test("the project may be a name, or unset when the key sees one project", async () => {
+    const bid = await submit();
+    const projects = (await fetch(`${h.emulator.url}/v2/projects`, {
+      headers: { authorization: `Bearer ${h.emulator.apiKey}` },
+    }).then((res) => res.json())) as { name: string }[];
+    expect(projects).toHaveLength(1);
+    for (const project of [projects[0]!.name, ""]) {
+      const r = await h.run(["status", "--json"], { env: { FLOW_PROJECT: project } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).map((t: { fid: string }) => t.fid)).toEqual([bid.fid]);
+    }
+    const wrong = await h.run(["status"], { env: { FLOW_PROJECT: "no-such-project" } });
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toContain(`no project \`no-such-project\` is visible to this API key`);
+    expect(wrong.stderr).toContain(`projects: ${projects[0]!.name} (proj_`);
+  });
+
+  test("the key from a credentials file others can read is used, with a warning", async () => {
+    const dir = join(h.home, ".flow");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "credentials.yaml"), `api_key: ${h.emulator.apiKey}\n`, { mode: 0o644 });
+    chmodSync(join(dir, "credentials.yaml"), 0o644);
+    const r = await h.run(["status"], { env: { FLOW_API_KEY: "" } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("credentials.yaml can be read by other users: run `chmod 600` on it");
+    expect(r.stderr).not.toContain(h.emulator.apiKey);
+    rmSync(join(dir, "credentials.yaml"));
+  });
+
+  test("transient API failures are retried; on a terminal the wait is explained", async () => {
+    await submit();
+    h.emulator.controls.addFaults([{ method: "GET", path: "/v2/spot/bids", status: 503, times: 1 }]);
+    const r = await h.run(["status"], { tty: true });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/flow: GET \/v2\/spot\/bids: 503; trying again in \d\.\d s \(retry 1\)/);
+    h.emulator.controls.addFaults([{ method: "GET", path: "/v2/spot/bids", status: 503, times: 1 }]);
+    const quiet = await h.run(["status"]);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe("");
+  });
+
+  test("an unknown task is exit 3 with a suggestion", async () => {
+    const r = await h.run(["status", "nothing-here"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("no task named `nothing-here`");
+    expect((await h.run(["status", "bid_doesNotExist1234"])).code).toBe(3);
+  });
+
+  test("terminated tasks are hidden unless --all or named", async () => {
+    const bid = await submit();
+    await h.run(["cancel", bid.fid]);
+    expect((await h.run(["status"])).stdout).toBe("no tasks\n");
+    expect((await h.run(["status", "--all"])).stdout).toContain(bid.fid);
+    expect((await h.run(["status", bid.fid])).stdout).toContain("Terminated");
+  });
+});
+
+describe("flow cancel", () => {
+  test("cancels by bid name; cancelling again says so", async () => {
+    const bid = await submit();
+    const r = await h.run(["cancel", bid.name]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`cancelled ${bid.fid} (${bid.name})\n`);
+    expect((await emulatorBids(h))[0]!.status).toBe("Terminated");
+    expect((await h.run(["cancel", bid.name])).stdout).toContain("already terminated");
+    expect((await h.run(["cancel", "unknown-task"])).code).toBe(3);
+  });
+
+  test("the submitted name cancels every submission of it", async () => {
+    await submit();
+    await submit();
+    const r = await h.run(["cancel", "train", "--json"]);
+    expect(JSON.parse(r.stdout).cancelled).toHaveLength(2);
+  });
+});
+
+describe("flow ssh", () => {
+  test("--print gives the ssh command for the instance's ssh_destination (host:port)", async () => {
+    const bid = await submit();
+    const [instance] = (await emulatorBids(h)).flatMap((b) => b.instances);
+    h.emulator.controls.setInstance(instance!, { ssh_destination: "127.0.0.1:2222" });
+    const r = await h.run([
+      "ssh",
+      bid.name,
+      "--print",
+      "--user",
+      "me",
+      "--identity",
+      "/k/id",
+      "-o",
+      "UserKnownHostsFile=/dev/null",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(
+      "ssh -p 2222 -o StrictHostKeyChecking=accept-new -i /k/id -o UserKnownHostsFile=/dev/null me@127.0.0.1\n",
+    );
+    h.emulator.controls.setInstance(instance!, { ssh_destination: "203.0.113.9" });
+    expect((await h.run(["ssh", bid.fid, "--print"])).stdout).toBe(
+      "ssh -p 22 -o StrictHostKeyChecking=accept-new ubuntu@203.0.113.9\n",
+    );
+  });
+
+  test("a task that has not won yet has no address: exit 3", async () => {
+    const bid = await submit("low.yaml", JOB.replace("max_price_per_hour: 20", "max_price_per_hour: 1"));
+    const r = await h.run(["ssh", bid.name, "--print"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("has no SSH address yet: it has not won the auction yet");
+  });
+});
+
+describe("flow volumes", () => {
+  test("create, list, refuse to delete while in use, delete", async () => {
+    const c = await h.run(["volumes", "create", "data", "--size", "100", "--region", "us-central1-b"]);
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stdout).toMatch(/^created volume `data` vol_\w+ \(100 GB, Block\) in us-central1-b\n$/);
+    const list = await h.run(["volumes", "list"]);
+    expect(list.stdout).toMatch(/^NAME\s+VOLUME\s+REGION\s+SIZE GB\s+INTERFACE\s+USED BY$/m);
+    expect(list.stdout).toMatch(/data\s+vol_\w+\s+us-central1-b\s+100\s+Block\s+-/);
+    const bid = await submit("v.yaml", `${JOB}volumes:\n  - name: data\n    mount_path: /data\n`);
+    const refused = await h.run(["volumes", "delete", "data"]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/DELETE \/v2\/volumes\/vol_\w+ failed with 400/);
+    await h.run(["cancel", bid.fid]);
+    const d = await h.run(["volumes", "delete", "data"]);
+    expect(d.code, d.stderr).toBe(0);
+    expect((await h.run(["volumes", "list"])).stdout).toBe("no volumes\n");
+  });
+
+  test("bad names and sizes are usage errors; an unknown volume is exit 3", async () => {
+    expect((await h.run(["volumes", "create", "Data", "--size", "1", "--region", "r"])).code).toBe(2);
+    expect((await h.run(["volumes", "create", "data", "--size", "0", "--region", "r"])).code).toBe(2);
+    expect((await h.run(["volumes", "delete", "nope"])).code).toBe(3);
+  });
+
+  test("a region without that volume service answers 400: exit 3 with the server's words", async () => {
+    const r = await h.run(["volumes", "create", "data", "--size", "1", "--region", "mars-1"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("POST /v2/volumes failed with");
+  });
+});
+
+describe("flow instance-types --live", () => {
+  test("catalog joined with capacity and price per region", async () => {
+    h.emulator.controls.setPool(
+      h.emulator.controls.pools().find((p) => p.region === "eu-central1-a")!.instance_type,
+      "eu-central1-a",
+      { capacity: 3 },
+    );
+    const r = await h.run(["instance-types", "--live"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /^TYPE\s+NAME\s+FID\s+GPUS\s+GPU GB\s+VCPUS\s+RAM GB\s+REGION\s+FREE\s+PRICE\/H$/m,
+    );
+    expect(r.stdout).toMatch(
+      /8xh100\s+h100-80gb\.sxm\.8x\s+it_\w+\s+8\s+80\s+192\s+1800\s+us-central1-b\s+108\s+\$8\.00/,
+    );
+    const json = JSON.parse((await h.run(["instance-types", "--live", "--json"])).stdout);
+    expect(json.offers.some((o: { capacity: number }) => o.capacity === 3)).toBe(true);
+    const bad = await h.run(["instance-types", "--live"], { env: { FLOW_API_KEY: "fkey_bad" } });
+    expect(bad.code).toBe(3);
+  });
+});

@@ -1,0 +1,130 @@
+/** Configuration precedence (flags > FLOW_* > ./.flow > ~/.flow), the credentials file, and `flow init`. */
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { DEFAULT_API_URL, loadConfig } from "../../src/config/config.ts";
+import { runCli } from "../helpers/cli.ts";
+
+function dirs(): { home: string; cwd: string } {
+  const home = mkdtempSync(join(tmpdir(), "flow-cfg-home-"));
+  const cwd = mkdtempSync(join(tmpdir(), "flow-cfg-cwd-"));
+  return { home, cwd };
+}
+
+function write(path: string, text: string): void {
+  mkdirSync(join(path, ".."), { recursive: true });
+  writeFileSync(path, text);
+}
+
+describe("loadConfig", () => {
+  test("defaults: the FCP base URL, no key, no project", async () => {
+    const { home, cwd } = dirs();
+    const c = await loadConfig({ HOME: home }, cwd);
+    expect(c).toMatchObject({ apiUrl: DEFAULT_API_URL, apiKey: undefined, project: undefined });
+    expect(c.source.apiUrl).toBe("default");
+  });
+
+  test("precedence: flags > FLOW_* > ./.flow > ~/.flow, each value on its own", async () => {
+    const { home, cwd } = dirs();
+    write(
+      join(home, ".flow", "config.yaml"),
+      "api_url: https://home.example\nproject: home-project\nssh_user: homeuser\n",
+    );
+    write(join(home, ".flow", "credentials.yaml"), "api_key: fkey_home\n");
+    write(join(cwd, ".flow", "config.yaml"), "project: local-project\n");
+    let c = await loadConfig({ HOME: home }, cwd);
+    expect(c).toMatchObject({
+      apiUrl: "https://home.example",
+      project: "local-project",
+      apiKey: "fkey_home",
+      sshUser: "homeuser",
+    });
+    expect(c.source).toEqual({
+      apiUrl: join(home, ".flow", "config.yaml"),
+      project: join(cwd, ".flow", "config.yaml"),
+      apiKey: join(home, ".flow", "credentials.yaml"),
+    });
+    const env = {
+      HOME: home,
+      FLOW_API_URL: "http://env",
+      FLOW_API_KEY: "fkey_env",
+      FLOW_PROJECT: "env-project",
+    };
+    c = await loadConfig(env, cwd);
+    expect(c).toMatchObject({ apiUrl: "http://env", apiKey: "fkey_env", project: "env-project" });
+    c = await loadConfig(env, cwd, { apiUrl: "http://flag", project: "flag-project", apiKey: "fkey_flag" });
+    expect(c).toMatchObject({ apiUrl: "http://flag", apiKey: "fkey_flag", project: "flag-project" });
+    expect(c.source).toEqual({ apiUrl: "--api-url", apiKey: "--api-key", project: "--project" });
+    // an empty variable counts as unset
+    c = await loadConfig({ ...env, FLOW_API_KEY: "" }, cwd);
+    expect(c.apiKey).toBe("fkey_home");
+  });
+
+  test("a key in config.yaml, unknown settings and bad YAML are refused with the file's name", async () => {
+    const { home, cwd } = dirs();
+    write(join(cwd, ".flow", "config.yaml"), "api_key: fkey_x\n");
+    await expect(loadConfig({ HOME: home }, cwd)).rejects.toThrow(
+      /holds `api_key`: keys belong in credentials.yaml/,
+    );
+    write(join(cwd, ".flow", "config.yaml"), "projcet: x\n");
+    await expect(loadConfig({ HOME: home }, cwd)).rejects.toThrow(/unknown setting `projcet`/);
+    write(join(cwd, ".flow", "config.yaml"), "project: [\n");
+    await expect(loadConfig({ HOME: home }, cwd)).rejects.toThrow(/config\.yaml:\d+:\d+` is not valid YAML/);
+  });
+});
+
+describe("flow init", () => {
+  test("writes settings and a 0600 credentials file under HOME; commands then use them", async () => {
+    const { home, cwd } = dirs();
+    const r = await runCli(
+      ["init", "--api-key", "fkey_SECRET123", "--project", "proj_abc", "--api-url", "http://x"],
+      {
+        cwd,
+        env: { HOME: home },
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain("fkey_SECRET123");
+    const credentials = join(home, ".flow", "credentials.yaml");
+    expect(statSync(credentials).mode & 0o777).toBe(0o600);
+    expect(readFileSync(credentials, "utf8")).toContain('api_key: "fkey_SECRET123"');
+    const settings = readFileSync(join(home, ".flow", "config.yaml"), "utf8");
+    expect(settings).not.toContain("fkey_");
+    expect(settings).toContain('project: "proj_abc"');
+    const c = await loadConfig({ HOME: home }, cwd);
+    expect(c).toMatchObject({ apiUrl: "http://x", apiKey: "fkey_SECRET123", project: "proj_abc" });
+  });
+
+  test("an existing, world-readable credentials file is narrowed to 0600", async () => {
+    const { home, cwd } = dirs();
+    write(join(home, ".flow", "credentials.yaml"), "api_key: old\n");
+    const { chmodSync } = await import("node:fs");
+    chmodSync(join(home, ".flow", "credentials.yaml"), 0o644);
+    expect((await runCli(["init", "--api-key", "fkey_new"], { cwd, env: { HOME: home } })).code).toBe(0);
+    expect(statSync(join(home, ".flow", "credentials.yaml")).mode & 0o777).toBe(0o600);
+  });
+
+  test("--local writes ./.flow/config.yaml and keeps earlier settings", async () => {
+    const { home, cwd } = dirs();
+    await runCli(["init", "--local", "--project", "p1"], { cwd, env: { HOME: home } });
+    await runCli(["init", "--local", "--ssh-user", "me"], { cwd, env: { HOME: home } });
+    const text = readFileSync(join(cwd, ".flow", "config.yaml"), "utf8");
+    expect(text).toContain('project: "p1"');
+    expect(text).toContain('ssh_user: "me"');
+  });
+
+  test("without a terminal and without flags there is nothing to write: usage error", async () => {
+    const { home, cwd } = dirs();
+    const r = await runCli(["init"], { cwd, env: { HOME: home } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("nothing to write");
+  });
+
+  test("a remote command without any key says how to configure one", async () => {
+    const { home, cwd } = dirs();
+    const r = await runCli(["status"], { cwd, env: { HOME: home } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no API key: run `flow init --api-key fkey_…`, or set FLOW_API_KEY");
+  });
+});
