@@ -89,6 +89,23 @@ export const CODES = {
   SBATCH035: { severity: "warning", title: "SLURM feature that cannot be emulated" },
   SBATCH036: { severity: "warning", title: "SBATCH_* variable that sbatch does not read" },
 
+  // ── submitit parameter JSON (spec/submitit.md §7) ─────────────────────────────────────────
+  SUBMITIT001: { severity: "error", title: "JSON syntax error" },
+  SUBMITIT002: { severity: "error", title: "duplicate JSON key" },
+  SUBMITIT003: { severity: "error", title: "not a submitit parameter document" },
+  SUBMITIT004: { severity: "error", title: "unknown field in the submitit document" },
+  SUBMITIT005: { severity: "error", title: "wrong value type" },
+  SUBMITIT006: { severity: "error", title: "unknown submitit parameter (submitit raises NameError)" },
+  SUBMITIT007: { severity: "warning", title: "deprecated unprefixed parameter name" },
+  SUBMITIT008: { severity: "warning", title: "parameter of another executor: ignored on Slurm" },
+  SUBMITIT009: { severity: "error", title: "invalid parameter value" },
+  SUBMITIT010: { severity: "warning", title: "no timeout_min: submitit's 5-minute default applies" },
+  SUBMITIT011: { severity: "error", title: "document fields that cannot be combined" },
+  SUBMITIT012: { severity: "warning", title: "a warning submitit itself gives" },
+  SUBMITIT013: { severity: "warning", title: "setting with no meaning on the cloud: ignored" },
+  SUBMITIT014: { severity: "info", title: "per-task log files are not written on the cloud" },
+  SUBMITIT015: { severity: "error", title: "parameter given twice under two names" },
+
   // ── instance types ─────────────────────────────────────────────────────────────────────────
   IT001: { severity: "error", title: "invalid instance-type spelling" },
   IT002: { severity: "error", title: "no catalog instance type matches" },
@@ -102,6 +119,17 @@ export const CODES = {
   FCP006: { severity: "warning", title: "field not yet honoured by the FCP backend" },
   FCP007: { severity: "error", title: "invalid catalog" },
   FCP008: { severity: "error", title: "instance type too small for the per-node requirement" },
+  FCP009: { severity: "error", title: "a project file cannot be packed for the code upload" },
+  FCP010: { severity: "error", title: "the code archive exceeds its size limit" },
+  FCP011: { severity: "warning", title: "a special file is left out of the code upload" },
+  FCP012: { severity: "warning", title: "the platform cannot honour this field as written" },
+  FCP013: { severity: "warning", title: "code upload requested but no project directory given" },
+  FCP014: { severity: "info", title: "the code travels by upload after boot" },
+  FCP015: { severity: "info", title: "a new volume is not in the compiled bid" },
+
+  // ── FCP API (live submission) ──────────────────────────────────────────────────────────────
+  API001: { severity: "error", title: "the API rejected a field of the bid (422)" },
+  API002: { severity: "error", title: "an SSH key or volume named in the job does not exist" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof CODES;
