@@ -1,0 +1,101 @@
+import { fc, test as fcTest } from "@fast-check/vitest";
+import { describe, expect, test } from "vitest";
+import { MAX_JSON_DEPTH, readJson, toPlain } from "../../../../src/frontends/submitit/json.ts";
+
+const errorOf = (text: string) => {
+  const r = readJson(text);
+  expect(r.root).toBeUndefined();
+  const d = r.diagnostics.find((x) => x.code === "SUBMITIT001");
+  expect(d).toBeDefined();
+  return d!;
+};
+
+describe("readJson", () => {
+  test("reads values with spans of keys and values", () => {
+    const text = '{ "a": [1, -2.5e3, "x\\n\\u00e9"], "b": {"c": null, "d": true} }';
+    const r = readJson(text);
+    expect(r.diagnostics).toEqual([]);
+    expect(toPlain(r.root!)).toEqual(JSON.parse(text));
+    const root = r.root!;
+    if (root.kind !== "object") throw new Error("object expected");
+    const a = root.entries[0]!;
+    expect(text.slice(a.keySpan.start, a.keySpan.end)).toBe('"a"');
+    expect(text.slice(a.value.span.start, a.value.span.end)).toBe('[1, -2.5e3, "x\\n\\u00e9"]');
+    if (a.value.kind !== "array") throw new Error("array expected");
+    const n = a.value.items[1]!;
+    expect(n.kind === "number" && n.text).toBe("-2.5e3");
+  });
+
+  test("a byte-order mark is skipped; offsets stay those of the text", () => {
+    const r = readJson('\uFEFF{"a": 1}');
+    expect(r.root?.kind).toBe("object");
+    if (r.root?.kind === "object") expect(r.root.entries[0]!.keySpan.start).toBe(2);
+  });
+
+  test("syntax errors are worded for the usual mistakes, at their place", () => {
+    expect(errorOf('{"a": 1,}').message).toContain("trailing comma");
+    expect(errorOf("[1, 2,]").message).toContain("trailing comma");
+    expect(errorOf('{"a": 1 // c\n}').message).toContain("no comments");
+    expect(errorOf("{'a': 1}").message).toContain("double quotes");
+    expect(errorOf("{a: 1}").message).toContain("key `a` must be in double quotes");
+    expect(errorOf('{"a": True}').message).toContain("Python");
+    expect(errorOf('{"a": None}').suggestions[0]?.message).toContain("null");
+    expect(errorOf('{"a": NaN}').message).toContain("not a JSON number");
+    expect(errorOf('{"a": 01}').message).toContain("invalid number");
+    expect(errorOf('{"a": 1e999}').message).toContain("out of range");
+    expect(errorOf('{"a": "x\ny"}').message).toContain("line break");
+    expect(errorOf('{"a": "\\q"}').message).toContain("invalid escape");
+    expect(errorOf('{"a": "x').message).toContain("unterminated string");
+    expect(errorOf('{"a" 1}').message).toContain("expected `:`");
+    expect(errorOf('{"a": 1 "b": 2}').message).toContain("missing `,`");
+    expect(errorOf('{"a": 1} x').message).toContain("after the end");
+    expect(errorOf("").message).toContain("empty");
+    const d = errorOf('{\n  "a": 1,\n}');
+    expect(d.span).toEqual({ start: 10, end: 11 });
+  });
+
+  test("duplicate keys: an error at the later key with a note at the first; the later value is kept", () => {
+    const text = '{"a": 1, "b": 2, "a": 3}';
+    const r = readJson(text);
+    expect(r.diagnostics).toHaveLength(1);
+    const d = r.diagnostics[0]!;
+    expect(d.code).toBe("SUBMITIT002");
+    expect(d.span).toEqual({ start: 17, end: 20 });
+    expect(d.notes[0]?.span).toEqual({ start: 1, end: 4 });
+    expect(toPlain(r.root!)).toEqual({ a: 3, b: 2 });
+  });
+
+  test("`__proto__` is an ordinary key", () => {
+    const plain = toPlain(readJson('{"__proto__": {"x": 1}}').root!) as Record<string, unknown>;
+    expect(Object.keys(plain)).toEqual(["__proto__"]);
+    expect(Object.getPrototypeOf(plain)).toBe(Object.prototype);
+  });
+
+  test(`nesting beyond ${MAX_JSON_DEPTH} levels is one error, not a stack overflow`, () => {
+    const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    expect(errorOf(deep).message).toContain(`nested more than ${MAX_JSON_DEPTH}`);
+    expect(readJson(`${"[".repeat(MAX_JSON_DEPTH)}${"]".repeat(MAX_JSON_DEPTH)}`).root).toBeDefined();
+  });
+
+  fcTest.prop([fc.jsonValue({ maxDepth: 6 })])("agrees with JSON.parse on any JSON text", (value) => {
+    const text = JSON.stringify(value, null, 1);
+    const r = readJson(text);
+    expect(r.diagnostics).toEqual([]);
+    expect(toPlain(r.root!)).toEqual(JSON.parse(text));
+  });
+
+  fcTest.prop([fc.string({ maxLength: 200 })])(
+    "never throws, and fails exactly when JSON.parse fails",
+    (text) => {
+      const r = readJson(text);
+      let parses = true;
+      try {
+        JSON.parse(text);
+      } catch {
+        parses = false;
+      }
+      // JSON.parse accepts a few things flow's reader reports (none here: duplicates are valid JSON).
+      expect(r.root !== undefined).toBe(parses);
+    },
+  );
+});
