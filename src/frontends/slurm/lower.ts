@@ -183,6 +183,33 @@ function baseName(fileName: string): string {
   return base.replace(/\.[^.]*$/, "") || base;
 }
 
+/** The options `lowerSlurm` maps by name; every other effective option gets a fate by its class. */
+const HANDLED: ReadonlySet<string> = new Set([
+  "job-name",
+  "nodes",
+  "ntasks",
+  "ntasks-per-node",
+  "cpus-per-task",
+  "mincpus",
+  "mem",
+  "mem-per-cpu",
+  "mem-per-gpu",
+  "time",
+  "chdir",
+  "partition",
+  "export",
+  "output",
+  "error",
+  "open-mode",
+  "signal",
+  "array",
+  "gres",
+  "gpus",
+  "gpus-per-node",
+  "gpus-per-task",
+  "constraint",
+]);
+
 /** Compiles a SLURM batch script to a TaskConfig. Never throws on any input. */
 export function lowerSlurm(
   file: SourceFile,
@@ -203,7 +230,8 @@ export function lowerSlurm(
   };
   const eff = reading.effective;
   const get = (name: string) => eff.get(name);
-  const winners = new Set(eff.values());
+  const winners = new Set<OptionOccurrence>();
+  for (const o of eff.values()) winners.add(o);
 
   // ── name ─────────────────────────────────────────────────────────────────────────────────────
   const jobNameOpt = get("job-name");
@@ -504,33 +532,9 @@ export function lowerSlurm(
   }
 
   // ── every other effective option: a fate by class ───────────────────────────────────────────
-  const handled = new Set([
-    "job-name",
-    "nodes",
-    "ntasks",
-    "ntasks-per-node",
-    "cpus-per-task",
-    "mincpus",
-    "mem",
-    "mem-per-cpu",
-    "mem-per-gpu",
-    "time",
-    "chdir",
-    "partition",
-    "export",
-    "output",
-    "error",
-    "open-mode",
-    "signal",
-    "array",
-    "gres",
-    "gpus",
-    "gpus-per-node",
-    "gpus-per-task",
-    "constraint",
-  ]);
+
   for (const o of eff.values()) {
-    if (handled.has(o.spec.long) || b.fates.has(o)) continue;
+    if (HANDLED.has(o.spec.long) || b.fates.has(o)) continue;
     // sbatch validates every value, even of options the cloud ignores (spec §5.5).
     const grammar = VALIDATORS[o.spec.grammar];
     if (grammar && o.value !== undefined && parse(b, o, grammar) === undefined) continue;
@@ -601,8 +605,10 @@ export function lowerSlurm(
   const seen = new Set(fates.map((f) => f.line));
   const stop = reading.firstCommandLine ?? file.lineStarts.length;
   for (let i = 0; i < stop; i++) {
+    const start = file.lineStarts[i] ?? file.text.length;
+    if (!file.text.startsWith("#SBATCH", start) && !file.text.startsWith("#SLURM", start)) continue;
+    if (seen.has(i + 1)) continue;
     const text = lineText(file, i);
-    if (!/^#(SBATCH|SLURM)/.test(text) || seen.has(i + 1)) continue;
     const hasDiagnostic = b.diagnostics.some((d) => d.span && lineIndexOf(file, d.span.start) === i);
     if (!hasDiagnostic) {
       fates.push({
