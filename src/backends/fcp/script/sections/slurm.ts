@@ -140,7 +140,11 @@ function variables(task: TaskConfig, job: SlurmJobFacts, context: SlurmContext, 
   const slurm = task.slurm ?? {};
   const read: string[] = [...place.assignments];
   const exported: string[] = [];
-  const set = (name: string, value: string | number) => exported.push(`${name}=${shellQuote(String(value))}`);
+  // An integer is a safe shell word as it is; only text goes through the quoting function.
+  const set = (name: string, value: string | number) =>
+    exported.push(
+      `${name}=${typeof value === "number" && Number.isSafeInteger(value) ? value : shellQuote(String(value))}`,
+    );
   const readOnNode = (name: string, text: string) => {
     read.push(`${name}=${text}`);
     exported.push(name);
