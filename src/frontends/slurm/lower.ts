@@ -182,6 +182,16 @@ function parse<T>(
     invalid(b, o, result.message, result.suggestions ?? []);
     return undefined;
   }
+  if (result.notes !== undefined) {
+    // sbatch accepts the value but reads it other than it looks (rounding, a skipped item, an
+    // odd spelling): say how, once per value.
+    const [first, ...rest] = result.notes;
+    b.diagnostics.push(
+      diagnostic("SBATCH037", `${occurrenceText(o)}: ${first}`, o.valueSpan ?? o.span, {
+        notes: rest.map((message) => ({ message })),
+      }),
+    );
+  }
   return result.value;
 }
 
@@ -1022,12 +1032,10 @@ function gpuRequest(
     );
   }
   if (count > 8) {
-    // `--gres=gpu:3090` is 3090 GPUs (spec §8.5's trap): the parser's note says what was meant.
-    const reread = decided?.spec.long === "gres" ? values.parseGres(decided.value ?? "") : undefined;
-    const trap = reread?.ok ? (reread.notes ?? []) : [];
+    // `--gres=gpu:3090` is 3090 GPUs (spec §8.5's trap): the parser's note (SBATCH037, reported
+    // with the value) says what was probably meant.
     b.diagnostics.push(
       diagnostic("SBATCH026", `${count} GPUs per node: cloud nodes have at most 8`, decided?.valueSpan, {
-        notes: trap.map((message) => ({ message })),
         suggestions: [{ message: `use ${Math.ceil(count / 8)} nodes (--nodes) with 8 GPUs each` }],
       }),
     );

@@ -140,13 +140,36 @@ describe("spec §8.11, §12 case 45: --signal without B: reaches srun steps only
 });
 
 describe("spec §8.5: the numeric-type trap", () => {
-  test("--gres=gpu:3090 is 3090 GPUs, and the error says how to ask for one GPU of type 3090", () => {
+  test("--gres=gpu:3090 is 3090 GPUs: an error, and an info at the value says how to ask for one GPU of type 3090", () => {
     const file = createSourceFile("job.sbatch", `${SH}#SBATCH --gres=gpu:3090\necho\n`);
-    const d = lowerSlurm(file, {}).diagnostics.find((x) => x.code === "SBATCH026");
-    expect(d?.message).toBe("3090 GPUs per node: cloud nodes have at most 8");
-    expect(d?.notes.map((n) => n.message)).toEqual([
-      "`gpu:3090` asks for 3090 GPUs; if `3090` is a GPU type, write `gpu:3090:1`",
+    const { diagnostics } = lowerSlurm(file, {});
+    const error = diagnostics.find((x) => x.code === "SBATCH026");
+    const reading = diagnostics.find((x) => x.code === "SBATCH037");
+    expect(error?.message).toBe("3090 GPUs per node: cloud nodes have at most 8");
+    expect(reading?.message).toBe(
+      "--gres=gpu:3090: `gpu:3090` asks for 3090 GPUs; if `3090` is a GPU type, write `gpu:3090:1`",
+    );
+    expect(reading?.span).toEqual(error?.span);
+  });
+});
+
+describe("SBATCH037: how sbatch reads an accepted value", () => {
+  test("each note of a value parser is reported once, at the value", () => {
+    const file = createSourceFile("job.sbatch", `${SH}#SBATCH -t 1:30 --mem=1500K\necho\n`);
+    const notes = lowerSlurm(file, {}).diagnostics.filter((x) => x.code === "SBATCH037");
+    expect(notes.map((d) => [d.message, file.text.slice(d.span!.start, d.span!.end)])).toEqual([
+      ["-t 1:30: `1:30` is minutes:seconds (1 min 30 s); for 1 h 30 min write `1:30:00`", "1:30"],
+      ["--mem=1500K: sbatch rounds 1500K up to whole MB: 2 MB", "1500K"],
     ]);
+    expect(notes.every((d) => d.severity === "info")).toBe(true);
+  });
+
+  test("a plain value gets no note", () => {
+    const file = createSourceFile(
+      "job.sbatch",
+      `${SH}#SBATCH -t 1:30:00 --mem=16G --gres=gpu:a100:2\necho\n`,
+    );
+    expect(lowerSlurm(file, {}).diagnostics.filter((x) => x.code === "SBATCH037")).toEqual([]);
   });
 });
 
