@@ -52,7 +52,8 @@ const OPTION_REASONS: Readonly<Record<string, string>> = {
   qos: "no QOS on the cloud: the limit price decides",
   reservation: "no reservations are used",
   licenses: "no license server on the cloud",
-  dependency: "the job will NOT wait for the jobs it depends on: no scheduler on the cloud",
+  dependency:
+    "the job will NOT wait for the jobs it depends on: no scheduler on the cloud (SLURM_JOB_DEPENDENCY reports it)",
   begin: "the job starts when the bid is allocated, not at the given time",
   nodelist: "cluster node names have no meaning on the cloud",
   exclude: "cluster node names have no meaning on the cloud",
@@ -502,6 +503,11 @@ export function lowerSlurm(
         Object.keys(env).length ? `env ${Object.keys(env).join(", ")}` : `export mode ${v.mode}`,
       );
       record(b, "env", exportOpt);
+      // sbatch copies any --export other than ALL into the job (OPT; spec §6.2, §10.1).
+      if (exportOpt.value !== undefined && exportOpt.value.toUpperCase() !== "ALL") {
+        b.slurm.export_env = exportOpt.value;
+        record(b, "slurm.export_env", exportOpt);
+      }
     }
   }
   if (Object.keys(env).length > 0) b.raw.env = env;
@@ -586,6 +592,11 @@ export function lowerSlurm(
       fate(b, o, "unsupported", o.spec.meaning);
     } else {
       ignore(b, o, OPTION_REASONS[o.spec.long] ?? CLASS_REASONS[o.spec.class] ?? "not used");
+      // sbatch puts a valid --dependency into the job (spec §6.2, §10.1): the script sees it.
+      if (o.spec.long === "dependency" && o.value !== undefined && o.value !== "") {
+        b.slurm.dependency = o.value;
+        record(b, "slurm.dependency", o);
+      }
     }
   }
 

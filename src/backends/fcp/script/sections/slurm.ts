@@ -217,6 +217,8 @@ function variables(task: TaskConfig, job: SlurmJobFacts, context: SlurmContext, 
   );
   set("SLURM_RESTART_COUNT", 0);
   if (slurm.open_mode !== undefined) set("SLURM_OPEN_MODE", slurm.open_mode === "append" ? "a" : "t");
+  if (slurm.dependency !== undefined) set("SLURM_JOB_DEPENDENCY", slurm.dependency);
+  if (slurm.export_env !== undefined) set("SLURM_EXPORT_ENV", slurm.export_env);
   set("ENVIRONMENT", "BATCH");
   const signal = warningSignal(task);
   if (signal !== undefined && !signal.batchOnly) {
