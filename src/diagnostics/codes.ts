@@ -88,6 +88,7 @@ export const CODES = {
   SBATCH034: { severity: "warning", title: "container runtime in the body" },
   SBATCH035: { severity: "warning", title: "SLURM feature that cannot be emulated" },
   SBATCH036: { severity: "warning", title: "SBATCH_* variable that sbatch does not read" },
+  SBATCH037: { severity: "info", title: "how sbatch reads an accepted value" },
 
   // ── submitit parameter JSON (spec/submitit.md §7) ─────────────────────────────────────────
   SUBMITIT001: { severity: "error", title: "JSON syntax error" },

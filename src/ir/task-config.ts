@@ -142,6 +142,15 @@ export const SlurmJobSchema = z
     output: field(z.string(), "stdout file pattern (%j %A %a %x %N %u %n %t %%), as --output."),
     error: field(z.string(), "stderr file pattern, as --error."),
     open_mode: field(z.enum(["append", "truncate"]), "How output files are opened (--open-mode)."),
+    dependency: field(
+      z.string(),
+      "SLURM_JOB_DEPENDENCY: --dependency as written (reported to the script; nothing waits for it).",
+      ["afterok:4411"],
+    ),
+    export_env: field(z.string(), "SLURM_EXPORT_ENV: --export as written, when it is not ALL.", [
+      "NONE",
+      "ALL,DEBUG=1",
+    ]),
     signal: field(
       z.strictObject({
         name: z.string(),

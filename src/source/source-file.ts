@@ -63,7 +63,10 @@ export function positionOf(file: SourceFile, offset: number): Position {
 export function lineText(file: SourceFile, line: number): string {
   const start = file.lineStarts[line] ?? file.text.length;
   const next = file.lineStarts[line + 1] ?? file.text.length;
-  return file.text.slice(start, next).replace(/\r?\n$|\r$/, "");
+  let end = next;
+  if (end > start && file.text.charCodeAt(end - 1) === 10) end--;
+  if (end > start && file.text.charCodeAt(end - 1) === 13) end--;
+  return file.text.slice(start, end);
 }
 
 /** A span covering `[start, end)`. */

@@ -4,8 +4,12 @@
  * `<case>.sh` (the first startup script), `<case>.stderr` (rendered diagnostics) and `<case>.yaml`
  * (what `flow slurm convert` writes). Every startup script (all array tasks) passes `bash -n` and
  * shellcheck, and the converted YAML compiles back to the same IR.
+ *
+ * An optional sidecar `<case>.env` holds sbatch's input environment (spec §9), one `KEY=VALUE` per
+ * line (blank lines and `#` comments skipped; the value is everything after the first `=`); it is
+ * passed as `slurm.env`, so `SBATCH_*` variables override the script's directives as in sbatch.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { compile } from "../../src/compile.ts";
@@ -15,6 +19,20 @@ import { golden } from "../helpers/golden.ts";
 import { bashSyntaxCheck, shellcheck } from "../helpers/shell.ts";
 
 const DIR = "fixtures/slurm";
+
+/** The `<case>.env` sidecar as a map (empty when there is none). */
+function sidecarEnv(base: string): Record<string, string> {
+  const file = `${base}.env`;
+  if (!existsSync(file)) return {};
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    if (line.trim() === "" || line.trimStart().startsWith("#")) continue;
+    const eq = line.indexOf("=");
+    if (eq <= 0) throw new Error(`${file}: not KEY=VALUE: ${line}`);
+    env[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return env;
+}
 const cases = readdirSync(DIR)
   .filter((f) => f.endsWith(".sbatch"))
   .map((f) => f.slice(0, -".sbatch".length))
@@ -29,14 +47,14 @@ describe("golden: SLURM fixtures", () => {
   for (const name of cases) {
     test(name, () => {
       const file = join(DIR, `${name}.sbatch`);
+      const base = join(DIR, name);
       const result = compile(readFileSync(file, "utf8"), {
         filename: file,
         project: "proj_V0uIRLp92vFAt2QR",
-        slurm: { set: {}, env: {} },
+        slurm: { set: {}, env: sidecarEnv(base) },
       });
       expect(result.format).toBe("slurm");
       expect(result.ok, "bad-* fixtures fail, the others compile").toBe(!name.startsWith("bad-"));
-      const base = join(DIR, name);
       golden(`${base}.ir.json`, result.ir ? `${JSON.stringify(result.ir, null, 2)}\n` : undefined);
       golden(
         `${base}.bid.json`,

@@ -52,7 +52,8 @@ const OPTION_REASONS: Readonly<Record<string, string>> = {
   qos: "no QOS on the cloud: the limit price decides",
   reservation: "no reservations are used",
   licenses: "no license server on the cloud",
-  dependency: "the job will NOT wait for the jobs it depends on: no scheduler on the cloud",
+  dependency:
+    "the job will NOT wait for the jobs it depends on: no scheduler on the cloud (SLURM_JOB_DEPENDENCY reports it)",
   begin: "the job starts when the bid is allocated, not at the given time",
   nodelist: "cluster node names have no meaning on the cloud",
   exclude: "cluster node names have no meaning on the cloud",
@@ -100,6 +101,13 @@ const VALIDATORS: Readonly<Record<string, (text: string) => values.ValueResult<u
   time: values.parseTime,
   signal: values.parseSignal,
   hostlist: values.parseNodeList,
+  "yes-no": values.parseYesNo,
+  "zero-one": values.parseZeroOne,
+  "oom-kill-step": values.parseZeroOne,
+  "no-kill": values.parseNoKill,
+  requeue: values.parseRequeue,
+  priority: values.parsePriority,
+  uint16: values.parseUint16,
 };
 
 interface Builder {
@@ -175,6 +183,16 @@ function parse<T>(
     invalid(b, o, result.message, result.suggestions ?? []);
     return undefined;
   }
+  if (result.notes !== undefined) {
+    // sbatch accepts the value but reads it other than it looks (rounding, a skipped item, an
+    // odd spelling): say how, once per value.
+    const [first, ...rest] = result.notes;
+    b.diagnostics.push(
+      diagnostic("SBATCH037", `${occurrenceText(o)}: ${first}`, o.valueSpan ?? o.span, {
+        notes: rest.map((message) => ({ message })),
+      }),
+    );
+  }
   return result.value;
 }
 
@@ -182,6 +200,34 @@ function baseName(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
   return base.replace(/\.[^.]*$/, "") || base;
 }
+
+/** The options `lowerSlurm` maps by name; every other effective option gets a fate by its class. */
+const HANDLED: ReadonlySet<string> = new Set([
+  "job-name",
+  "nodes",
+  "ntasks",
+  "ntasks-per-node",
+  "cpus-per-task",
+  "mincpus",
+  "mem",
+  "mem-per-cpu",
+  "mem-per-gpu",
+  "time",
+  "chdir",
+  "partition",
+  "export",
+  "output",
+  "error",
+  "open-mode",
+  "signal",
+  "array",
+  "gres",
+  "gpus",
+  "gpus-per-node",
+  "gpus-per-task",
+  "constraint",
+  "ignore-pbs",
+]);
 
 /** Compiles a SLURM batch script to a TaskConfig. Never throws on any input. */
 export function lowerSlurm(
@@ -203,7 +249,8 @@ export function lowerSlurm(
   };
   const eff = reading.effective;
   const get = (name: string) => eff.get(name);
-  const winners = new Set(eff.values());
+  const winners = new Set<OptionOccurrence>();
+  for (const o of eff.values()) winners.add(o);
 
   // ── name ─────────────────────────────────────────────────────────────────────────────────────
   const jobNameOpt = get("job-name");
@@ -212,7 +259,12 @@ export function lowerSlurm(
   b.raw.name = name;
   b.slurm.job_name = jobName;
   record(b, "name", jobNameOpt);
-  if (jobNameOpt) fate(b, jobNameOpt, "mapped", `name ${name}`);
+  const namePlaceholder = b.placeholders.some(
+    (p) =>
+      jobNameOpt?.valueSpan && p.start >= jobNameOpt.valueSpan.start && p.start < jobNameOpt.valueSpan.end,
+  );
+  if (jobNameOpt && namePlaceholder) fate(b, jobNameOpt, "invalid", "template placeholder");
+  else if (jobNameOpt) fate(b, jobNameOpt, "mapped", `name ${name}`);
   if (name !== jobName || !TASK_NAME_PATTERN.test(jobName)) {
     b.diagnostics.push(
       diagnostic(
@@ -225,6 +277,7 @@ export function lowerSlurm(
 
   // ── options sbatch refuses together (spec §6.1) ─────────────────────────────────────────────
   checkExclusions(b, get);
+  checkValueRules(b, get);
 
   // ── nodes, tasks, CPUs ───────────────────────────────────────────────────────────────────────
   let nodes = 1;
@@ -307,7 +360,7 @@ export function lowerSlurm(
   // ── GPUs → instance type (a partition-map type stands in when the script names no GPUs) ─────
   const partition = get("partition");
   const target = partition?.value !== undefined ? options.partitionMap?.[partition.value] : undefined;
-  const gpu = gpuRequest(b, get, nodes, tasksPerNode, target?.instance_type !== undefined);
+  const gpu = gpuRequest(b, get, nodes, tasksPerNode, ntasks, target?.instance_type !== undefined);
 
   // ── memory ──────────────────────────────────────────────────────────────────────────────────
   const memOpt = get("mem");
@@ -450,6 +503,11 @@ export function lowerSlurm(
         Object.keys(env).length ? `env ${Object.keys(env).join(", ")}` : `export mode ${v.mode}`,
       );
       record(b, "env", exportOpt);
+      // sbatch copies any --export other than ALL into the job (OPT; spec §6.2, §10.1).
+      if (exportOpt.value !== undefined && exportOpt.value.toUpperCase() !== "ALL") {
+        b.slurm.export_env = exportOpt.value;
+        record(b, "slurm.export_env", exportOpt);
+      }
     }
   }
   if (Object.keys(env).length > 0) b.raw.env = env;
@@ -466,7 +524,7 @@ export function lowerSlurm(
         b,
         o,
         "emulated",
-        `${field === "output" ? "stdout" : "stderr"} written to ${o.value} on the instance`,
+        `${field === "output" ? "stdout" : "stderr"} ${o.value?.toLowerCase() === "none" ? "discarded (/dev/null)" : `written to ${o.value} on the instance`}`,
       );
     }
   }
@@ -479,15 +537,22 @@ export function lowerSlurm(
     }
   }
   const signalOpt = get("signal");
+  let signal: values.SignalSpec | undefined;
   if (signalOpt) {
     const v = parse(b, signalOpt, values.parseSignal);
+    signal = v;
     if (v) {
       b.slurm.signal = {
         name: v.signal,
         seconds_before: v.secondsBefore,
         ...(v.batchOnly ? { batch_only: true } : {}),
       };
-      fate(b, signalOpt, "emulated", `SIG${v.signal} ${v.secondsBefore} s before the time limit`);
+      fate(
+        b,
+        signalOpt,
+        "emulated",
+        `SIG${v.signal} ${v.secondsBefore} s before the time limit, to ${v.batchOnly ? "the batch shell only" : "srun-launched tasks only"}`,
+      );
     }
   }
   const arrayOpt = get("array");
@@ -503,34 +568,16 @@ export function lowerSlurm(
     }
   }
 
+  // ── --ignore-pbs: honoured — sbatch then leaves #PBS/#BSUB lines alone, and flow never applies
+  // them, so there is nothing to warn about (spec §3.6) ─────────────────────────────────────────
+  const ignorePbs = get("ignore-pbs");
+  if (ignorePbs)
+    fate(b, ignorePbs, "mapped", "#PBS/#BSUB lines are not translated (flow never applies them)");
+
   // ── every other effective option: a fate by class ───────────────────────────────────────────
-  const handled = new Set([
-    "job-name",
-    "nodes",
-    "ntasks",
-    "ntasks-per-node",
-    "cpus-per-task",
-    "mincpus",
-    "mem",
-    "mem-per-cpu",
-    "mem-per-gpu",
-    "time",
-    "chdir",
-    "partition",
-    "export",
-    "output",
-    "error",
-    "open-mode",
-    "signal",
-    "array",
-    "gres",
-    "gpus",
-    "gpus-per-node",
-    "gpus-per-task",
-    "constraint",
-  ]);
+
   for (const o of eff.values()) {
-    if (handled.has(o.spec.long) || b.fates.has(o)) continue;
+    if (HANDLED.has(o.spec.long) || b.fates.has(o)) continue;
     // sbatch validates every value, even of options the cloud ignores (spec §5.5).
     const grammar = VALIDATORS[o.spec.grammar];
     if (grammar && o.value !== undefined && parse(b, o, grammar) === undefined) continue;
@@ -545,6 +592,11 @@ export function lowerSlurm(
       fate(b, o, "unsupported", o.spec.meaning);
     } else {
       ignore(b, o, OPTION_REASONS[o.spec.long] ?? CLASS_REASONS[o.spec.class] ?? "not used");
+      // sbatch puts a valid --dependency into the job (spec §6.2, §10.1): the script sees it.
+      if (o.spec.long === "dependency" && o.value !== undefined && o.value !== "") {
+        b.slurm.dependency = o.value;
+        record(b, "slurm.dependency", o);
+      }
     }
   }
 
@@ -564,6 +616,23 @@ export function lowerSlurm(
     hasImage: image !== undefined,
   });
   b.diagnostics.push(...body.diagnostics);
+  // spec §8.11, §12 case 45: without `B:` only srun steps are signalled; a script without srun
+  // steps receives nothing — as in SLURM, but rarely what the author meant.
+  if (signalOpt && signal && !signal.batchOnly && !body.facts.usesSrun) {
+    const sig = signal.signal;
+    b.diagnostics.push(
+      diagnostic(
+        "SBATCH023",
+        `\`${occurrenceText(signalOpt)}\` signals srun-launched tasks only, and this script starts none: nothing receives SIG${sig} (as in SLURM)`,
+        signalOpt.valueSpan ?? signalOpt.span,
+        {
+          suggestions: [
+            { message: `write \`--signal=B:${signalOpt.value}\` and \`trap\` ${sig} in the script` },
+          ],
+        },
+      ),
+    );
+  }
   if (image === undefined && options.moduleMap) {
     for (const m of body.facts.modules) {
       const mapped = options.moduleMap[m.name]?.image;
@@ -578,15 +647,37 @@ export function lowerSlurm(
 
   // ── fates, in source order ──────────────────────────────────────────────────────────────────
   const fates: DirectiveFate[] = [];
+  // Lines that only hold the value of an option named on an earlier directive line (spec §3.4).
+  const valueLines = new Map<number, DirectiveFate>();
   for (const o of reading.occurrences) {
     const line = o.line >= 0 ? o.line + 1 : 0;
     const text = `${o.written}${o.value !== undefined ? (o.written.startsWith("--") ? `=${o.value}` : ` ${o.value}`) : ""}`;
     const f = winners.has(o)
       ? (b.fates.get(o) ?? { fate: "mapped" as Fate, detail: "read" })
-      : { fate: "overridden" as Fate, detail: `a later ${o.spec.long} wins` };
-    fates.push({ line, text, option: o.spec.long, ...f });
+      : {
+          fate: "overridden" as Fate,
+          detail:
+            eff.get(o.spec.long)?.source === "env"
+              ? `${eff.get(o.spec.long)!.written} from the environment wins`
+              : `a later ${o.spec.long} wins`,
+        };
+    const entry = { line, text, option: o.spec.long, ...f };
+    fates.push(entry);
+    if (o.source === "directive" && o.valueSpan && lineIndexOf(file, o.valueSpan.start) !== o.line)
+      valueLines.set(lineIndexOf(file, o.valueSpan.start), entry);
   }
   for (const d of reading.diagnostics) {
+    // Early-pass options (`--verbose`, `--wrap`, …): sbatch accepts them in a script and ignores them.
+    if (d.code === "SBATCH018" && d.span) {
+      fates.push({
+        line: lineIndexOf(file, d.span.start) + 1,
+        text: file.text.slice(d.span.start, d.span.end),
+        option: /\(--([a-z-]+)\)/.exec(d.message)?.[1] ?? file.text.slice(d.span.start, d.span.end),
+        fate: "ignored",
+        detail: "sbatch ignores it inside a script (command line only)",
+      });
+      continue;
+    }
     if (d.code !== "SBATCH005" || !d.span) continue;
     const line = lineIndexOf(file, d.span.start);
     fates.push({
@@ -597,22 +688,56 @@ export function lowerSlurm(
       detail: d.message,
     });
   }
-  // Directive lines that produced no occurrence: sbatch stopped parsing at an earlier error.
+  // Directive lines that produced no occurrence: the value of an option on an earlier line, a line
+  // with no option at all (`#SBATCH`, `#SBATCH # note`), or sbatch stopped parsing at an earlier error.
   const seen = new Set(fates.map((f) => f.line));
   const stop = reading.firstCommandLine ?? file.lineStarts.length;
+  const errorLines = reading.diagnostics
+    .filter((d) => d.severity === "error" && d.span)
+    .map((d) => lineIndexOf(file, d.span!.start));
+  const firstError = errorLines.length > 0 ? Math.min(...errorLines) : Number.POSITIVE_INFINITY;
+  const separators = reading.diagnostics
+    .filter((d) => d.code === "SBATCH015" && d.severity === "error" && d.span)
+    .map((d) => lineIndexOf(file, d.span!.start));
+  const firstSeparator = separators.length > 0 ? Math.min(...separators) : Number.POSITIVE_INFINITY;
   for (let i = 0; i < stop; i++) {
+    const start = file.lineStarts[i] ?? file.text.length;
+    if (!file.text.startsWith("#SBATCH", start) && !file.text.startsWith("#SLURM", start)) continue;
+    if (seen.has(i + 1)) continue;
     const text = lineText(file, i);
-    if (!/^#(SBATCH|SLURM)/.test(text) || seen.has(i + 1)) continue;
-    const hasDiagnostic = b.diagnostics.some((d) => d.span && lineIndexOf(file, d.span.start) === i);
-    if (!hasDiagnostic) {
+    const owner = valueLines.get(i);
+    if (owner) {
       fates.push({
         line: i + 1,
         text: text.trim(),
-        option: text.trim(),
-        fate: "not-read",
-        detail: "not applied: option parsing stopped at an earlier error",
+        option: owner.option,
+        fate: owner.fate,
+        detail: `the value of ${owner.text.split(/[= ]/)[0]} on line ${owner.line}`,
       });
+      continue;
     }
+    const hasDiagnostic = b.diagnostics.some((d) => d.span && lineIndexOf(file, d.span.start) === i);
+    if (hasDiagnostic) continue;
+    fates.push(
+      firstError < i
+        ? {
+            line: i + 1,
+            text: text.trim(),
+            option: text.trim(),
+            fate: "not-read",
+            detail:
+              firstSeparator < i
+                ? "not applied: it belongs to a later heterogeneous job component, which flow does not compile"
+                : "not applied: option parsing stopped at an earlier error",
+          }
+        : {
+            line: i + 1,
+            text: text.trim(),
+            option: text.trim(),
+            fate: "ignored",
+            detail: "no option on this line: sbatch finds nothing to apply",
+          },
+    );
   }
   fates.sort((x, y) => x.line - y.line);
 
@@ -637,9 +762,120 @@ const EXCLUSIVE_GROUPS: readonly (readonly string[])[] = [
   ["core-spec", "thread-spec"],
   ["cpus-per-task", "cpus-per-gpu"],
   ["ntasks-per-gpu", "gpus-per-task"],
+  ["ntasks-per-gpu", "gpus-per-socket"],
   ["ntasks-per-gpu", "ntasks-per-node"],
+  ["ntasks-per-gpu", "tres-per-task"],
   ["bb", "bbf"],
 ];
+
+/** `--tres-per-task` types sbatch refuses (spec §6.1, SO `_validate_tres_per_task()`). */
+const TRES_PER_TASK_REFUSED: ReadonlySet<string> = new Set([
+  "mem",
+  "energy",
+  "node",
+  "billing",
+  "fs",
+  "vmem",
+  "pages",
+  "bb",
+]);
+
+/** Reports two explicit options sbatch refuses together (SBATCH029); the later one becomes invalid. */
+function conflict(b: Builder, first: OptionOccurrence, o: OptionOccurrence, why: string) {
+  b.diagnostics.push(
+    diagnostic("SBATCH029", `${why}: sbatch refuses the script`, o.span, {
+      notes: first.span ? [{ message: `\`${first.written}\` is given here`, span: first.span }] : [],
+    }),
+  );
+  fate(b, o, "invalid", `conflicts with ${first.written}`);
+}
+
+/** The explicit (directive) occurrence of an option, if any. */
+function explicit(get: (name: string) => OptionOccurrence | undefined, name: string) {
+  const o = get(name);
+  return o?.source === "directive" ? o : undefined;
+}
+
+/**
+ * The rest of spec §6.1: rules that look at values, not only at which options are given — as
+ * sbatch, each is fatal. A value that does not parse is reported by its own grammar, not here.
+ */
+function checkValueRules(b: Builder, get: (name: string) => OptionOccurrence | undefined) {
+  // --ntasks-per-gpu and --ntasks-per-tres: both explicit with different values.
+  const perGpu = explicit(get, "ntasks-per-gpu");
+  const perTres = explicit(get, "ntasks-per-tres");
+  if (perGpu && perTres) {
+    const x = values.parseInteger(perGpu.value ?? "", { positive: true });
+    const y = values.parseInteger(perTres.value ?? "", { positive: true });
+    if (x.ok && y.ok && x.value !== y.value)
+      conflict(
+        b,
+        perGpu,
+        perTres,
+        `\`${perTres.written}=${y.value}\` and \`${perGpu.written}=${x.value}\` differ`,
+      );
+  }
+  // --tres-per-task: refused types, and cpu=N together with --cpus-per-task or --cpus-per-gpu.
+  const tres = explicit(get, "tres-per-task");
+  if (tres?.value !== undefined) {
+    const types = tres.value.split(",").map((item) => item.split(/[=/:]/)[0]!.toLowerCase());
+    const refused = types.filter((t) => TRES_PER_TASK_REFUSED.has(t));
+    if (refused.length > 0) {
+      b.diagnostics.push(
+        diagnostic(
+          "SBATCH022",
+          `${tres.written}: \`${refused[0]}\` cannot be requested per task: sbatch refuses the script`,
+          tres.valueSpan ?? tres.span,
+        ),
+      );
+      fate(b, tres, "invalid", `${refused[0]} per task`);
+    }
+    if (types.includes("cpu")) {
+      for (const name of ["cpus-per-task", "cpus-per-gpu"]) {
+        const o = explicit(get, name);
+        if (o) conflict(b, tres, o, `\`${o.written}\` and \`${tres.written}=cpu=…\` cannot be combined`);
+      }
+    }
+  }
+  // --begin later than --deadline (comparable only when both are absolute, or both relative).
+  const begin = explicit(get, "begin");
+  const deadline = explicit(get, "deadline");
+  if (begin && deadline) {
+    const x = values.parseTimePoint(begin.value ?? "");
+    const y = values.parseTimePoint(deadline.value ?? "");
+    let later = false;
+    if (x.ok && y.ok && x.value.kind === "relative" && y.value.kind === "relative")
+      later = x.value.seconds > y.value.seconds;
+    if (x.ok && y.ok && x.value.kind === "absolute" && y.value.kind === "absolute")
+      later = x.value.iso.endsWith("Z") === y.value.iso.endsWith("Z") && x.value.iso > y.value.iso;
+    if (later) conflict(b, begin, deadline, `\`${deadline.written}\` is earlier than \`${begin.written}\``);
+  }
+  // --distribution=arbitrary with an explicit --nodes.
+  const dist = explicit(get, "distribution");
+  const nodes = explicit(get, "nodes");
+  if (dist && nodes) {
+    const d = values.parseDistribution(dist.value ?? "");
+    if (d.ok && d.value.node === "arbitrary")
+      conflict(
+        b,
+        dist,
+        nodes,
+        `\`${nodes.written}\` cannot be combined with \`${dist.written}=${dist.value}\``,
+      );
+  }
+  // --segment with a node count it does not divide.
+  const segment = explicit(get, "segment");
+  if (segment && nodes) {
+    const size = values.parseInteger(segment.value ?? "", { positive: true });
+    const n = values.parseNodes(nodes.value ?? "");
+    if (size.ok && n.ok) {
+      const counts = [n.value.min, n.value.max ?? n.value.min];
+      const bad = counts.find((c) => c % size.value !== 0);
+      if (bad !== undefined)
+        conflict(b, segment, nodes, `${bad} node(s) cannot be split into segments of ${size.value}`);
+    }
+  }
+}
 
 function checkExclusions(b: Builder, get: (name: string) => OptionOccurrence | undefined) {
   for (const group of EXCLUSIVE_GROUPS) {
@@ -674,8 +910,8 @@ interface GpuChoice {
 }
 
 /**
- * GPUs per node and model from `--gpus-per-node`, `--gres`, `--gpus-per-task`, `--gpus` (that
- * precedence) and `--constraint` features; sets `instance_type` (`4xa100`). Counts round up to a
+ * GPUs per node and model from `--gpus-per-node`, `--gres`, `--gpus-per-task`, `--gpus`,
+ * `-n` with `--ntasks-per-gpu` (that precedence, spec §8.6) and `--constraint` features; sets `instance_type` (`4xa100`). Counts round up to a
  * node size the catalog sells; models the catalog lacks map through the documented table.
  */
 function gpuRequest(
@@ -683,6 +919,7 @@ function gpuRequest(
   get: (name: string) => OptionOccurrence | undefined,
   nodes: number,
   tasksPerNode: number,
+  ntasks: number | undefined,
   partitionHasType: boolean,
 ): GpuChoice | undefined {
   let count: number | undefined;
@@ -736,6 +973,15 @@ function gpuRequest(
     const e = v?.entries[0];
     if (e) take(total, Math.ceil(e.count / nodes), e.type, `${e.count} GPU(s) over ${nodes} node(s)`);
   }
+  // spec §8.6 rule 5: `--ntasks-per-gpu` with `-n` asks for ntasks ÷ ntasks-per-gpu GPUs in all.
+  const tasksPerGpu = get("ntasks-per-gpu");
+  if (tasksPerGpu && ntasks !== undefined && count === undefined) {
+    const v = parse(b, tasksPerGpu, values.parsePositiveInt);
+    if (v !== undefined) {
+      const n = Math.ceil(ntasks / v / nodes);
+      take(tasksPerGpu, n, undefined, `${ntasks} task(s) ÷ ${v} per GPU over ${nodes} node(s)`);
+    }
+  }
   const constraint = get("constraint");
   if (constraint) {
     const v = parse(b, constraint, values.parseConstraint);
@@ -755,7 +1001,7 @@ function gpuRequest(
   if (count === undefined && type === undefined && partitionHasType) return undefined;
   if (
     count === undefined &&
-    [perNode, gres, perTask, total].some((o) => o && b.fates.get(o)?.fate === "invalid")
+    [perNode, gres, perTask, total, tasksPerGpu].some((o) => o && b.fates.get(o)?.fate === "invalid")
   ) {
     return undefined; // the GPU option's own error says it all
   }
@@ -797,6 +1043,8 @@ function gpuRequest(
     );
   }
   if (count > 8) {
+    // `--gres=gpu:3090` is 3090 GPUs (spec §8.5's trap): the parser's note (SBATCH037, reported
+    // with the value) says what was probably meant.
     b.diagnostics.push(
       diagnostic("SBATCH026", `${count} GPUs per node: cloud nodes have at most 8`, decided?.valueSpan, {
         suggestions: [{ message: `use ${Math.ceil(count / 8)} nodes (--nodes) with 8 GPUs each` }],

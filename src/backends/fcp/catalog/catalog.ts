@@ -85,9 +85,17 @@ export function shorthandOf(entry: Pick<InstanceTypeModel, "gpu_type" | "num_gpu
   return model !== undefined && isGpuCount(entry.num_gpus) ? `${entry.num_gpus}x${model}` : undefined;
 }
 
+/** Models by `gpu_type`: resolution asks for every entry of the catalog on every compile. */
+const modelCache = new Map<string, string>();
+
 /** The GPU model token of an entry (`a100`), falling back to its lowercased `gpu_type`. */
 export function modelOf(entry: Pick<InstanceTypeModel, "gpu_type">): string {
-  return gpuModelOf(entry.gpu_type) ?? entry.gpu_type.toLowerCase();
+  let model = modelCache.get(entry.gpu_type);
+  if (model === undefined) {
+    model = gpuModelOf(entry.gpu_type) ?? entry.gpu_type.toLowerCase();
+    if (modelCache.size < 1024) modelCache.set(entry.gpu_type, model);
+  }
+  return model;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -31,7 +31,6 @@ const NO_ACCOUNTING: MissingVariableAdvice = {
 };
 
 const ADVICE: ReadonlyMap<string, MissingVariableAdvice> = new Map([
-  ["SLURM_JOB_DEPENDENCY", { reason: "there is no scheduler, so jobs have no dependencies" }],
   ["SLURM_MEM_PER_CPU", { reason: "memory is reported per node", instead: "SLURM_MEM_PER_NODE" }],
   ["SLURM_MEM_PER_GPU", { reason: "memory is reported per node", instead: "SLURM_MEM_PER_NODE" }],
   ["SLURM_STEP_GPUS", GPU_ADVICE],
@@ -62,7 +61,6 @@ const ADVICE: ReadonlyMap<string, MissingVariableAdvice> = new Map([
   ["SLURM_CONF", { reason: "there is no slurm.conf on the instance" }],
   ["SLURM_JOB_SCRIPT", { reason: "the emulation does not expose the script's path" }],
   ["SLURM_JOB_MD5SUM", { reason: "the emulation does not expose the script's checksum" }],
-  ["SLURM_EXPORT_ENV", { reason: "the environment is set by the task's `env`, not by --export" }],
 ]);
 
 /**

@@ -105,7 +105,9 @@ export function applyEnv(
   diagnostics: Diagnostic[],
 ): OptionOccurrence[] {
   const applied: OptionOccurrence[] = [];
-  for (const name of Object.keys(env).sort()) {
+  const names = Object.keys(env);
+  if (!names.some((n) => n.startsWith("SBATCH_") || n.startsWith("SLURM_"))) return applied;
+  for (const name of names.sort()) {
     if (!name.startsWith("SBATCH_") || env[name] === undefined) continue;
     if (SBATCH_ENV_VARS.has(name) || WITHOUT_OPTION.has(name) || name === "SBATCH_IGNORE_PBS") continue;
     // A truncated name (`SBATCH_TIME` for `SBATCH_TIMELIMIT`) is the usual slip; then edit distance.

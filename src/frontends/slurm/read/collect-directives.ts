@@ -169,7 +169,7 @@ export function collectDirectives(
         diagnostics.push(
           diagnostic(
             "SBATCH008",
-            `${code(text.slice(arg.span.start, arg.span.end))} starts with \`:\`: sbatch rejects the script ("Unexpected \`:\`"); on the command line \`:\` separates heterogeneous job components, which a script cannot do`,
+            `${text.slice(arg.span.start, arg.span.end) === ":" ? "a lone `:`" : `${code(text.slice(arg.span.start, arg.span.end))} starts with \`:\``}: sbatch rejects the script ("Unexpected \`:\`"); on the command line \`:\` separates heterogeneous job components, which a script cannot do`,
             arg.span,
           ),
         );

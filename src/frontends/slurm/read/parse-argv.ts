@@ -452,6 +452,9 @@ class ArgvParser {
     const withPlaceholder = run.some((a) => a.placeholders.length > 0);
     const wasApplying = this.applying;
     this.applying = false;
+    // A word starting with `:` already failed the tokenizer (SBATCH008, spec §4 T6): sbatch never
+    // gets as far as reporting it as a stray word.
+    if (this.file.text.charCodeAt(first.span.start) === 58 /* : */) return last + 1;
     if (withPlaceholder) {
       for (const a of run)
         this.placeholderContext.set(a, "sbatch would reject it as a stray word and stop reading options");

@@ -60,7 +60,8 @@ function scanArray(text: string, options: ArrayOptions): ValueResult<ArraySpec> 
   if (firstPercent >= 0 && text.indexOf(",", firstPercent) >= 0) {
     notes.push(`${show(text)}: sbatch still reads the indices after \`%\`; put \`%N\` at the very end`);
   }
-  for (const [index, token] of tokens.entries()) {
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
     if (token === "") {
       notes.push(`${show(text)} has an empty item, which sbatch skips`);
       continue;

@@ -74,7 +74,9 @@ function scanDependency(text: string): ValueResult<DependencySpec> {
       fixed,
     ]);
   }
-  for (const [index, part] of text.split(separator).entries()) {
+  const parts = text.split(separator);
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index]!;
     if (part === "") return fail(`${show(text)} has an empty condition between separators`);
     const item = readItem(part, notes);
     if (!item.ok)

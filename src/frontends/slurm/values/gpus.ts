@@ -42,7 +42,9 @@ function scanGpus(text: string, option: GpuOption | undefined): ValueResult<GpuR
   if (text === "") return ok({ entries: [] }, ["an empty value requests no GPUs"]);
   const entries: GpuEntry[] = [];
   const notes: string[] = [];
-  for (const [index, item] of text.split(",").entries()) {
+  const items = text.split(",");
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]!;
     if (item === "") {
       notes.push(`${show(text)} has an empty item, which sbatch skips`);
       continue;

@@ -63,6 +63,8 @@ export function gresCount(text: string): number | "too-large" | undefined {
   const mult = suffix === "" ? 1n : SUFFIX[suffix];
   if (mult === undefined) return undefined;
   if ((m[1] ?? "").length > 30) return "too-large";
+  // The usual count (a few digits, no suffix) needs no big integers.
+  if (suffix === "" && (m[1] ?? "").length <= 15) return Number(m[1]);
   const value = BigInt(m[1] ?? "0") * mult;
   return value > BigInt(Number.MAX_SAFE_INTEGER) ? "too-large" : Number(value);
 }
@@ -144,7 +146,9 @@ function scanGres(text: string): ValueResult<GresRequest> {
   }
   const entries: GresEntry[] = [];
   const notes: string[] = [];
-  for (const [index, raw] of text.split(",").entries()) {
+  const items = text.split(",");
+  for (let index = 0; index < items.length; index++) {
+    const raw = items[index]!;
     if (raw === "") {
       notes.push(`${show(text)} has an empty item, which sbatch skips`);
       continue;

@@ -11,6 +11,14 @@ export {
 } from "./array.ts";
 export { type CNumber, strtol } from "./c-number.ts";
 export {
+  parseNoKill,
+  parsePriority,
+  parseRequeue,
+  parseUint16,
+  parseYesNo,
+  parseZeroOne,
+} from "./choice.ts";
+export {
   type ConstraintSpec,
   GPU_MODELS,
   type GpuModel,

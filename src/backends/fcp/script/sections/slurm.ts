@@ -59,21 +59,28 @@ export const EMULATED_CLUSTER = "flow";
 /** SLURM_JOB_END_TIME of a job without a time limit: start + 365 days, as slurmctld sets it. */
 const UNLIMITED_SECONDS = 365 * 24 * 60 * 60;
 
-/** Lines that write the shim program, link its command names and put them first on PATH. */
+/**
+ * Lines that write the shim program, link its command names and put them first on PATH. They are
+ * the same for every task, so they are built once.
+ */
 function installShims(): string[] {
   const dir = `"${SHIM_DIR}"`;
   const program = `"${SHIM_DIR}/${SHIM_PROGRAM}"`;
   const delimiter = heredocDelimiter(SHIM_SCRIPT);
   return [
-    `mkdir -p ${dir}`,
-    `cat >${program} <<'${delimiter}'`,
-    SHIM_SCRIPT.replace(/\n$/, ""),
-    delimiter,
-    `chmod +x ${program}`,
-    `for FLOW_V in ${SHIM_COMMANDS.join(" ")}; do ln -sf ${SHIM_PROGRAM} "${SHIM_DIR}/$FLOW_V"; done`,
-    `PATH="${SHIM_DIR}:$PATH"`,
+    [
+      `mkdir -p ${dir}`,
+      `cat >${program} <<'${delimiter}'`,
+      SHIM_SCRIPT.replace(/\n$/, ""),
+      delimiter,
+      `chmod +x ${program}`,
+      `for FLOW_V in ${SHIM_COMMANDS.join(" ")}; do ln -sf ${SHIM_PROGRAM} "${SHIM_DIR}/$FLOW_V"; done`,
+      `PATH="${SHIM_DIR}:$PATH"`,
+    ].join("\n"),
   ];
 }
+
+let shimLines: string[] | undefined;
 
 /** Where this node stands in the job, as lines of the script. */
 interface NodePlace {
@@ -133,7 +140,11 @@ function variables(task: TaskConfig, job: SlurmJobFacts, context: SlurmContext, 
   const slurm = task.slurm ?? {};
   const read: string[] = [...place.assignments];
   const exported: string[] = [];
-  const set = (name: string, value: string | number) => exported.push(`${name}=${shellQuote(String(value))}`);
+  // An integer is a safe shell word as it is; only text goes through the quoting function.
+  const set = (name: string, value: string | number) =>
+    exported.push(
+      `${name}=${typeof value === "number" && Number.isSafeInteger(value) ? value : shellQuote(String(value))}`,
+    );
   const readOnNode = (name: string, text: string) => {
     read.push(`${name}=${text}`);
     exported.push(name);
@@ -170,7 +181,10 @@ function variables(task: TaskConfig, job: SlurmJobFacts, context: SlurmContext, 
     );
   } else {
     set("SLURM_CPUS_ON_NODE", context.instanceCpus);
-    set("SLURM_JOB_CPUS_PER_NODE", compressCounts(Array(job.nodes).fill(context.instanceCpus)));
+    set(
+      "SLURM_JOB_CPUS_PER_NODE",
+      job.nodes > 1 ? `${context.instanceCpus}(x${job.nodes})` : context.instanceCpus,
+    );
   }
   const memory = slurm.mem_per_node_mb;
   if (memory !== undefined && memory > 0) set("SLURM_MEM_PER_NODE", memory);
@@ -183,7 +197,9 @@ function variables(task: TaskConfig, job: SlurmJobFacts, context: SlurmContext, 
   if (gpus > 0) {
     if (slurm.gpus_per_node !== undefined) set("SLURM_GPUS_PER_NODE", gpus);
     set("SLURM_GPUS_ON_NODE", gpus);
-    set("SLURM_JOB_GPUS", Array.from({ length: gpus }, (_, i) => i).join(","));
+    let ids = "0";
+    for (let i = 1; i < gpus; i++) ids += `,${i}`;
+    set("SLURM_JOB_GPUS", ids);
   }
   set("SLURM_JOB_PARTITION", slurm.partition ?? EMULATED_CLUSTER);
   set("SLURM_CLUSTER_NAME", EMULATED_CLUSTER);
@@ -201,6 +217,8 @@ function variables(task: TaskConfig, job: SlurmJobFacts, context: SlurmContext, 
   );
   set("SLURM_RESTART_COUNT", 0);
   if (slurm.open_mode !== undefined) set("SLURM_OPEN_MODE", slurm.open_mode === "append" ? "a" : "t");
+  if (slurm.dependency !== undefined) set("SLURM_JOB_DEPENDENCY", slurm.dependency);
+  if (slurm.export_env !== undefined) set("SLURM_EXPORT_ENV", slurm.export_env);
   set("ENVIRONMENT", "BATCH");
   const signal = warningSignal(task);
   if (signal !== undefined && !signal.batchOnly) {
@@ -256,8 +274,9 @@ export function slurmSection(task: TaskConfig, context: SlurmContext = {}): Scri
   if (task.slurm === undefined) return undefined;
   const job = slurmJobFacts(task, context.arrayTaskId);
   const place = placeNode(job.nodes);
+  shimLines ??= installShims();
   return section("slurm", [
-    ...installShims(),
+    ...shimLines,
     ...place.lines,
     ...variables(task, job, context, place),
     ...outputFiles(task, job),

@@ -55,7 +55,9 @@ export function slurmRunLines(task: TaskConfig, slurm: SlurmJob, commandLine: st
     `${redirected} &`,
     "FLOW_PID=$!",
     `FLOW_W=$((SLURM_JOB_END_TIME - ${signal.secondsBefore} - $(date +%s)))`,
-    `(sleep $((FLOW_W > 0 ? FLOW_W : 0)); kill -s ${shellQuote(signal.name)} "$FLOW_PID") >/dev/null 2>&1 &`,
+    // A builtin wait (`read -t` on a pipe no one writes), not `sleep`: killing the timer must leave
+    // no process behind holding the output pipes.
+    `(read -rt $((FLOW_W > 0 ? FLOW_W : 0)) <> <(:) || :; kill -s ${shellQuote(signal.name)} "$FLOW_PID") >/dev/null 2>&1 &`,
     "FLOW_T=$!",
     'if wait "$FLOW_PID"; then rc=0; else rc=$?; fi',
     'kill "$FLOW_T" 2>/dev/null || :',

@@ -37,8 +37,37 @@ export interface SlurmJobFacts {
 /** FNV-1a (32 bit) of the UTF-8 bytes of `text`: small, stable across platforms and versions. */
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
+  const step = (byte: number) => {
     hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  };
+  // UTF-8 encoding inline (a TextEncoder per call cost more than the hash); lone surrogates
+  // encode as U+FFFD, as TextEncoder encodes them.
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      step(c);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const d = text.charCodeAt(i + 1);
+      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+      } else {
+        c = 0xfffd;
+      }
+    }
+    if (c < 0x800) {
+      step(0xc0 | (c >> 6));
+    } else if (c < 0x10000) {
+      step(0xe0 | (c >> 12));
+      step(0x80 | ((c >> 6) & 0x3f));
+    } else {
+      step(0xf0 | (c >> 18));
+      step(0x80 | ((c >> 12) & 0x3f));
+      step(0x80 | ((c >> 6) & 0x3f));
+    }
+    step(0x80 | (c & 0x3f));
   }
   return hash;
 }
@@ -62,10 +91,14 @@ export function stableJobId(name: string): number {
 export function taskLayout(nodes: number, ntasks?: number, perNode?: number): number[] {
   if (perNode !== undefined && (ntasks === undefined || ntasks <= perNode * nodes)) {
     const total = ntasks ?? perNode * nodes;
-    return Array.from({ length: nodes }, (_, k) => Math.max(0, Math.min(perNode, total - k * perNode)));
+    const counts: number[] = [];
+    for (let k = 0; k < nodes; k++) counts.push(Math.max(0, Math.min(perNode, total - k * perNode)));
+    return counts;
   }
   const total = ntasks ?? nodes;
-  return Array.from({ length: nodes }, (_, k) => Math.floor(total / nodes) + (k < total % nodes ? 1 : 0));
+  const counts: number[] = [];
+  for (let k = 0; k < nodes; k++) counts.push(Math.floor(total / nodes) + (k < total % nodes ? 1 : 0));
+  return counts;
 }
 
 /** SLURM's compressed form of per-node counts: runs of equal values as `N(xM)` — `2(x3),1`. */

@@ -109,7 +109,7 @@ E=(env -i "\${B[@]}" "\${A[@]}" "SLURM_PROCID=$((i+k))" "SLURM_LOCALID=$k" "\${K
 if [ "$l" ];then(set -o pipefail;"\${E[@]}" 2>&1|sed "s/^/$(printf "%\${#W}d" $((i+k))): /") & else "\${E[@]}" & fi
 Q+=($!);done
 G=;[ -z "$FLOW_SLURM_SIGNAL" ]||{ t=$((SLURM_JOB_END_TIME-\${FLOW_SLURM_SIGNAL#*@}-$(date +%s)))
-(sleep $((t>0?t:0));kill -s "\${FLOW_SLURM_SIGNAL%@*}" "\${Q[@]}") >/dev/null 2>&1 & G=$!;}
+(read -rt $((t>0?t:0)) <> <(:)||:;kill -s "\${FLOW_SLURM_SIGNAL%@*}" "\${Q[@]}") >/dev/null 2>&1 & G=$!;}
 for o in "\${Q[@]}";do wait "$o"||{ v=$?;((r))||r=$v;};done
 [ -z "$G" ]||kill "$G" 2>/dev/null
 exit $r

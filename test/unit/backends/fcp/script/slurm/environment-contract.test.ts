@@ -27,6 +27,8 @@ const RICH: TaskConfig = {
     output: "o",
     error: "e",
     open_mode: "append",
+    dependency: "afterok:1",
+    export_env: "NONE",
     signal: { name: "USR1", seconds_before: 60 },
   },
 };

@@ -20,6 +20,26 @@ describe("stableJobId", () => {
     expect(id).toBeGreaterThanOrEqual(1);
     expect(id).toBeLessThanOrEqual(2 ** 30);
   });
+
+  /** The definition: FNV-1a over the bytes a TextEncoder produces (lone surrogates → U+FFFD). */
+  function reference(name: string): number {
+    let hash = 0x811c9dc5;
+    for (const byte of new TextEncoder().encode(name)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+    return 1 + (hash % 2 ** 30);
+  }
+
+  it("hashes the UTF-8 bytes of non-ASCII names", () => {
+    for (const name of ["é", "日本語", "emoji-😀", "lone-\ud800", "\udc00-lone", "mixed-ü😀x"]) {
+      expect(stableJobId(name)).toBe(reference(name));
+    }
+  });
+
+  test.prop([fc.oneof(fc.string({ unit: "grapheme" }), fc.string({ unit: "binary" }))])(
+    "equals FNV-1a of the TextEncoder bytes for any string",
+    (name) => {
+      expect(stableJobId(name)).toBe(reference(name));
+    },
+  );
 });
 
 describe("taskLayout", () => {

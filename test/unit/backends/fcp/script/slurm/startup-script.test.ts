@@ -492,6 +492,38 @@ describe("--signal", () => {
     expect(read(join(n.work, `slurm-${stableJobId("train")}.out`))).toBe("0 caught\n1 caught\nbatch alive\n");
   });
 
+  it("without B: the step's timer ends with the step (no sleep is left behind)", () => {
+    const c = cluster();
+    const n = node(c, "solo");
+    // The signal is due in about 3,500 s; the step ends at once and so must the script.
+    const task = slurmTask("srun -n1 sleep 0.5\necho done", {
+      slurm: { time_limit_minutes: 60, signal: { name: "USR1", seconds_before: 60 } },
+    });
+    const result = runOn(n, script(task));
+    expect(result.status).toBe(0);
+    expect(read(join(n.work, `slurm-${stableJobId("train")}.out`))).toBe("done\n");
+    // The timer slept for about 3,540 s (limit − 60 s − elapsed): no such sleep may survive the step.
+    const sleeps = spawnSync("ps", ["-eo", "args="], { encoding: "utf8" })
+      .stdout.split("\n")
+      .filter((line) => /^sleep 3[45]\d\d$/.test(line.trim()));
+    expect(sleeps).toEqual([]);
+  });
+
+  it("with B: the timer ends with the batch script (no process is left behind)", () => {
+    const c = cluster();
+    const n = node(c, "solo");
+    const task = slurmTask("sleep 0.5\necho done", {
+      slurm: { time_limit_minutes: 60, signal: { name: "USR1", seconds_before: 60, batch_only: true } },
+    });
+    const result = runOn(n, script(task));
+    expect(result.status).toBe(0);
+    expect(read(join(n.work, `slurm-${stableJobId("train")}.out`))).toBe("done\n");
+    const timers = spawnSync("ps", ["-eo", "args="], { encoding: "utf8" })
+      .stdout.split("\n")
+      .filter((line) => /^(sleep|read) 3[45]\d\d$/.test(line.trim()));
+    expect(timers).toEqual([]);
+  });
+
   it("is never armed for a job without a time limit", () => {
     const text = (batchOnly: boolean) =>
       buildStartupScript(

@@ -1,0 +1,232 @@
+/** The SLURM lowering: §6.1 rules that need values, directive fates, and small fate details. */
+import { describe, expect, test } from "vitest";
+import { lowerSlurm } from "../../../../src/frontends/slurm/lower.ts";
+import { createSourceFile } from "../../../../src/source/source-file.ts";
+
+const SH = "#!/bin/bash\n";
+
+function lower(directives: string, env: Record<string, string> = {}) {
+  const file = createSourceFile("job.sbatch", `${SH}${directives}#SBATCH --gres=gpu:1\necho run\n`);
+  const result = lowerSlurm(file, { env });
+  const errors = result.diagnostics.filter((d) => d.severity === "error").map((d) => d.code);
+  const fate = (line: number) =>
+    result.fates.filter((f) => f.line === line).map((f) => `${f.fate}: ${f.detail}`);
+  return { result, errors, fate, ok: result.value !== undefined };
+}
+
+describe("spec §6.1: the rules that look at values are fatal, as in sbatch", () => {
+  test("--ntasks-per-gpu and --ntasks-per-tres with different values (equal ones are fine)", () => {
+    const bad = lower("#SBATCH --ntasks-per-gpu=2\n#SBATCH --ntasks-per-tres=4\n");
+    expect(bad.errors).toEqual(["SBATCH029"]);
+    expect(bad.fate(3)).toEqual(["invalid: conflicts with --ntasks-per-gpu"]);
+    expect(lower("#SBATCH --ntasks-per-gpu=2\n#SBATCH --ntasks-per-tres=2\n").errors).toEqual([]);
+  });
+
+  test("--ntasks-per-gpu with --gpus-per-socket or --tres-per-task", () => {
+    expect(lower("#SBATCH --ntasks-per-gpu=2\n#SBATCH --gpus-per-socket=1\n").errors).toEqual(["SBATCH029"]);
+    expect(lower("#SBATCH --ntasks-per-gpu=2\n#SBATCH --tres-per-task=gres/gpu=1\n").errors).toEqual([
+      "SBATCH029",
+    ]);
+  });
+
+  test("--tres-per-task naming mem (or energy, node, billing, fs, vmem, pages, bb)", () => {
+    const bad = lower("#SBATCH --tres-per-task=mem=4G\n");
+    expect(bad.errors).toEqual(["SBATCH022"]);
+    expect(bad.fate(2)).toEqual(["invalid: mem per task"]);
+    expect(lower("#SBATCH --tres-per-task=cpu=2,bb=1\n").errors).toEqual(["SBATCH022"]);
+    expect(lower("#SBATCH --tres-per-task=gres/gpu:a100=1\n").errors).toEqual([]);
+  });
+
+  test("--tres-per-task=cpu=N with --cpus-per-task or --cpus-per-gpu", () => {
+    expect(lower("#SBATCH --tres-per-task=cpu=4\n#SBATCH -c 4\n").errors).toEqual(["SBATCH029"]);
+    expect(lower("#SBATCH --tres-per-task=cpu=4\n#SBATCH --cpus-per-gpu=4\n").errors).toEqual(["SBATCH029"]);
+    expect(lower("#SBATCH --tres-per-task=gres/gpu=1\n#SBATCH -c 4\n").errors).toEqual([]);
+  });
+
+  test("--begin later than --deadline, when both can be compared without a clock", () => {
+    expect(lower("#SBATCH --begin=2027-02-01\n#SBATCH --deadline=2027-01-01\n").errors).toEqual([
+      "SBATCH029",
+    ]);
+    expect(lower("#SBATCH --begin=now+2hours\n#SBATCH --deadline=now+1hour\n").errors).toEqual(["SBATCH029"]);
+    expect(lower("#SBATCH --begin=2027-01-01\n#SBATCH --deadline=2027-02-01\n").errors).toEqual([]);
+    expect(lower("#SBATCH --begin=tomorrow\n#SBATCH --deadline=2027-01-01\n").errors).toEqual([]);
+  });
+
+  test("--distribution=arbitrary (or hostfile) with an explicit --nodes", () => {
+    expect(lower("#SBATCH --distribution=arbitrary\n#SBATCH -N 2\n").errors).toEqual(["SBATCH029"]);
+    expect(lower("#SBATCH -m hostfile\n#SBATCH -N 2\n").errors).toEqual(["SBATCH029"]);
+    expect(lower("#SBATCH --distribution=cyclic\n#SBATCH -N 2\n").errors).toEqual([]);
+  });
+
+  test("--segment that does not divide the node count", () => {
+    expect(lower("#SBATCH --segment=2\n#SBATCH -N 3\n").errors).toEqual(["SBATCH029"]);
+    expect(lower("#SBATCH --segment=2\n#SBATCH -N 2-5\n").errors).toEqual(["SBATCH029"]);
+    expect(lower("#SBATCH --segment=2\n#SBATCH -N 4\n").errors).toEqual([]);
+  });
+
+  test("an environment value is not explicit: it does not conflict", () => {
+    expect(lower("#SBATCH -c 4\n", { SBATCH_TRES_PER_TASK: "cpu=4" }).errors).toEqual([]);
+  });
+});
+
+describe("spec §5.5: small grammars of ignored options are still validated", () => {
+  test.each([
+    "--kill-on-invalid-dep=maybe",
+    "--wait-all-nodes=2",
+    "--oom-kill-step=2",
+    "--no-kill=maybe",
+    "--requeue=now",
+    "--priority=high",
+    "--segment=70000",
+  ])("%s is fatal", (option) => {
+    expect(lower(`#SBATCH ${option}\n`).errors).toEqual(["SBATCH022"]);
+  });
+
+  test.each([
+    "--kill-on-invalid-dep=YES",
+    "--wait-all-nodes=1",
+    "--oom-kill-step",
+    "-koff",
+    "--requeue=expedite",
+    "--priority=TOP",
+  ])("%s is fine", (option) => {
+    expect(lower(`#SBATCH ${option}\n`).errors).toEqual([]);
+  });
+});
+
+describe("spec §8.6: GPUs from --ntasks-per-gpu (rule 5)", () => {
+  test("-n 8 --ntasks-per-gpu=2 is 4 GPUs; over 2 nodes, 2 per node", () => {
+    const one = lowerSlurm(
+      createSourceFile("job.sbatch", `${SH}#SBATCH -n 8\n#SBATCH --ntasks-per-gpu=2\necho\n`),
+      {},
+    );
+    expect(one.value?.instance_type).toBe("4xa100");
+    expect(one.diagnostics.map((d) => d.code)).not.toContain("SBATCH027");
+    const two = lowerSlurm(
+      createSourceFile("job.sbatch", `${SH}#SBATCH -n 8 -N 2\n#SBATCH --ntasks-per-gpu=2\necho\n`),
+      {},
+    );
+    expect(two.value?.instance_type).toBe("2xa100");
+  });
+
+  test("an explicit GPU option decides first", () => {
+    const r = lowerSlurm(
+      createSourceFile(
+        "job.sbatch",
+        `${SH}#SBATCH -n 8\n#SBATCH --ntasks-per-gpu=2\n#SBATCH --gpus=8\necho\n`,
+      ),
+      {},
+    );
+    expect(r.value?.instance_type).toBe("8xa100");
+  });
+});
+
+describe("spec §8.11, §12 case 45: --signal without B: reaches srun steps only", () => {
+  const codes = (body: string, signal: string) =>
+    lowerSlurm(createSourceFile("job.sbatch", `${SH}#SBATCH --signal=${signal}\n#SBATCH -t 60\n${body}`), {})
+      .diagnostics.filter((d) => d.code === "SBATCH023")
+      .map((d) => d.message);
+
+  test("a script without srun is told that nothing receives the signal", () => {
+    expect(codes("python train.py\n", "USR2")).toEqual([
+      "`--signal=USR2` signals srun-launched tasks only, and this script starts none: nothing receives SIGUSR2 (as in SLURM)",
+    ]);
+  });
+
+  test("not with srun, and not with B:", () => {
+    expect(codes("srun python train.py\n", "USR2")).toEqual([]);
+    expect(codes("python train.py\n", "B:USR2")).toEqual([]);
+  });
+});
+
+describe("spec §8.5: the numeric-type trap", () => {
+  test("--gres=gpu:3090 is 3090 GPUs: an error, and an info at the value says how to ask for one GPU of type 3090", () => {
+    const file = createSourceFile("job.sbatch", `${SH}#SBATCH --gres=gpu:3090\necho\n`);
+    const { diagnostics } = lowerSlurm(file, {});
+    const error = diagnostics.find((x) => x.code === "SBATCH026");
+    const reading = diagnostics.find((x) => x.code === "SBATCH037");
+    expect(error?.message).toBe("3090 GPUs per node: cloud nodes have at most 8");
+    expect(reading?.message).toBe(
+      "--gres=gpu:3090: `gpu:3090` asks for 3090 GPUs; if `3090` is a GPU type, write `gpu:3090:1`",
+    );
+    expect(reading?.span).toEqual(error?.span);
+  });
+});
+
+describe("SBATCH037: how sbatch reads an accepted value", () => {
+  test("each note of a value parser is reported once, at the value", () => {
+    const file = createSourceFile("job.sbatch", `${SH}#SBATCH -t 1:30 --mem=1500K\necho\n`);
+    const notes = lowerSlurm(file, {}).diagnostics.filter((x) => x.code === "SBATCH037");
+    expect(notes.map((d) => [d.message, file.text.slice(d.span!.start, d.span!.end)])).toEqual([
+      ["-t 1:30: `1:30` is minutes:seconds (1 min 30 s); for 1 h 30 min write `1:30:00`", "1:30"],
+      ["--mem=1500K: sbatch rounds 1500K up to whole MB: 2 MB", "1500K"],
+    ]);
+    expect(notes.every((d) => d.severity === "info")).toBe(true);
+  });
+
+  test("a plain value gets no note", () => {
+    const file = createSourceFile(
+      "job.sbatch",
+      `${SH}#SBATCH -t 1:30:00 --mem=16G --gres=gpu:a100:2\necho\n`,
+    );
+    expect(lowerSlurm(file, {}).diagnostics.filter((x) => x.code === "SBATCH037")).toEqual([]);
+  });
+});
+
+describe("directive fates", () => {
+  test("an empty #SBATCH line has nothing to apply (no error happened)", () => {
+    expect(lower("#SBATCH\n").fate(2)).toEqual([
+      "ignored: no option on this line: sbatch finds nothing to apply",
+    ]);
+  });
+
+  test("a line holding the value of an option named on the line above shares its fate (spec §3.4)", () => {
+    const { fate } = lower("#SBATCH --time\n#SBATCH 2:00:00\n");
+    expect(fate(2)).toEqual(["mapped: max_run_time_hours 2"]);
+    expect(fate(3)).toEqual(["mapped: the value of --time on line 2"]);
+  });
+
+  test("after a stray word, later directive lines are not read", () => {
+    const file = createSourceFile("job.sbatch", `${SH}#SBATCH --job-name=my job\n#SBATCH -N 2\necho\n`);
+    expect(lowerSlurm(file, {}).fates.find((f) => f.line === 3)).toMatchObject({
+      fate: "not-read",
+      detail: "not applied: option parsing stopped at an earlier error",
+    });
+  });
+
+  test("lines of a later heterogeneous component say so", () => {
+    const file = createSourceFile("job.sbatch", `${SH}#SBATCH -N 1\n#SBATCH hetjob\n#SBATCH -N 2\necho\n`);
+    expect(lowerSlurm(file, {}).fates.find((f) => f.line === 4)).toMatchObject({
+      fate: "not-read",
+      detail: "not applied: it belongs to a later heterogeneous job component, which flow does not compile",
+    });
+  });
+
+  test("--ignore-pbs is honoured, not ignored", () => {
+    const { fate, result } = lower("#SBATCH --ignore-pbs\n#PBS -l walltime=1:00:00\n");
+    expect(fate(2)).toEqual(["mapped: #PBS/#BSUB lines are not translated (flow never applies them)"]);
+    expect(result.diagnostics.map((d) => d.code)).not.toContain("SBATCH020");
+    expect(result.diagnostics.map((d) => d.code)).not.toContain("SBATCH017");
+  });
+
+  test("a job name holding a template placeholder is invalid, not mapped", () => {
+    expect(lower("#SBATCH --job-name=$USER-train\n").fate(2)).toEqual(["invalid: template placeholder"]);
+  });
+
+  test("a directive overridden by an SBATCH_* variable says so", () => {
+    expect(lower("#SBATCH -t 60\n", { SBATCH_TIMELIMIT: "30" }).fate(2)).toEqual([
+      "overridden: SBATCH_TIMELIMIT from the environment wins",
+    ]);
+  });
+
+  test("options sbatch ignores inside a script (spec §5.6) have a fate", () => {
+    expect(lower("#SBATCH --verbose -Q\n").result.fates.filter((f) => f.line === 2)).toMatchObject([
+      { text: "--verbose", option: "verbose", fate: "ignored" },
+      { text: "-Q", option: "quiet", fate: "ignored" },
+    ]);
+  });
+
+  test("--error=none discards stderr", () => {
+    expect(lower("#SBATCH --error=none\n").fate(2)).toEqual(["emulated: stderr discarded (/dev/null)"]);
+  });
+});
