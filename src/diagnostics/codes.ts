@@ -45,6 +45,7 @@ export const CODES = {
   IR015: { severity: "info", title: "older field name" },
   IR016: { severity: "error", title: "min_run_time_hours exceeds max_run_time_hours" },
   IR017: { severity: "info", title: "script without an interpreter line" },
+  IR018: { severity: "warning", title: "environment variable that bash sets itself" },
 
   // ── SLURM batch scripts: reading (spec/slurm.md §2–§5) ─────────────────────────────────────
   SBATCH001: { severity: "error", title: "the batch script is empty" },
@@ -127,6 +128,11 @@ export const CODES = {
   FCP013: { severity: "warning", title: "code upload requested but no project directory given" },
   FCP014: { severity: "info", title: "the code travels by upload after boot" },
   FCP015: { severity: "info", title: "a new volume is not in the compiled bid" },
+  FCP016: {
+    severity: "warning",
+    title: "an array's running limit is kept by flow's submit commands, not by the bids",
+  },
+  FCP017: { severity: "warning", title: "an SSH key named, not given by FID" },
 
   // ── FCP API (live submission) ──────────────────────────────────────────────────────────────
   API001: { severity: "error", title: "the API rejected a field of the bid (422)" },

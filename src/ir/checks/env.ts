@@ -10,6 +10,39 @@ import { spanAt } from "../span-map.ts";
 import type { Check } from "./check.ts";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Names bash will not let the startup script set: exporting one aborts the script ("readonly
+ * variable"), and IFS would change how the script itself splits words.
+ */
+const BASH_READONLY: ReadonlySet<string> = new Set([
+  "BASHOPTS",
+  "BASH_VERSINFO",
+  "EUID",
+  "PPID",
+  "SHELLOPTS",
+  "UID",
+  "IFS",
+]);
+
+/** Names bash sets or rewrites on its own: the command would not see the value as written. */
+const BASH_MANAGED: ReadonlySet<string> = new Set([
+  "_",
+  "BASHPID",
+  "BASH_ARGV0",
+  "BASH_COMMAND",
+  "BASH_SUBSHELL",
+  "EPOCHREALTIME",
+  "EPOCHSECONDS",
+  "HISTCMD",
+  "LINENO",
+  "OLDPWD",
+  "PWD",
+  "RANDOM",
+  "SECONDS",
+  "SHLVL",
+  "SRANDOM",
+]);
 const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)/i;
 const SECRET_VALUE = /^(fkey_|sk-|ghp_|gho_|github_pat_|xox[abp]-|hf_|AKIA)[A-Za-z0-9_-]{8,}/;
 
@@ -40,6 +73,25 @@ export const checkEnv: Check = (task, spans) => {
           {
             suggestions: [{ message: "choose another name" }],
           },
+        ),
+      );
+    }
+    if (BASH_READONLY.has(name)) {
+      out.push(
+        diagnostic(
+          "IR013",
+          `\`${name}\` cannot be set: bash ${name === "IFS" ? "would split the startup script's own words with it" : "keeps it read-only, and setting it would stop the startup script"}`,
+          spanAt(spans, ["env", name], true),
+          { suggestions: [{ message: "choose another name and read it in the command" }] },
+        ),
+      );
+    } else if (BASH_MANAGED.has(name)) {
+      out.push(
+        diagnostic(
+          "IR018",
+          `\`${name}\` is set by bash itself: the command would not see the value as written`,
+          spanAt(spans, ["env", name], true),
+          { suggestions: [{ message: "choose another name" }] },
         ),
       );
     }

@@ -88,6 +88,16 @@ describe("values that cannot reach a shell", () => {
     expect(check("name: t\ninstance_type: a100\nimage: ghcr.io/org/img:1.0@sha256:abc\n").codes).toEqual([]);
     expect(check("name: t\ninstance_type: a100\nenv:\n  FLOW_LOG_DIR: /tmp\n").codes).toEqual(["IR013@4:3"]);
   });
+
+  test("names bash owns: read-only ones (and IFS) are errors, ones bash rewrites are warned", () => {
+    for (const name of ["UID", "EUID", "PPID", "SHELLOPTS", "BASHOPTS", "BASH_VERSINFO", "IFS"]) {
+      expect(check(`name: t\ninstance_type: a100\nenv:\n  ${name}: "1"\n`).codes).toEqual(["IR013@4:3"]);
+    }
+    for (const name of ["PWD", "SECONDS", "RANDOM", "SHLVL", "_"]) {
+      expect(check(`name: t\ninstance_type: a100\nenv:\n  ${name}: "1"\n`).codes).toEqual(["IR018@4:3"]);
+    }
+    expect(check('name: t\ninstance_type: a100\nenv:\n  PATH: "/opt/bin"\n  USER: x\n').codes).toEqual([]);
+  });
 });
 
 describe("sanitizeTaskName", () => {
