@@ -4,6 +4,12 @@
  */
 export type { BidRequest, LaunchSpecification } from "./backends/fcp/bid.ts";
 export { builtinCatalog, type Catalog, loadCatalogFile } from "./backends/fcp/catalog/index.ts";
+export {
+  buildCodeArchive,
+  type CodeArchive,
+  type CodeArchiveOptions,
+  MAX_CODE_ARCHIVE_BYTES,
+} from "./backends/fcp/code/archive.ts";
 export type { StartupScript } from "./backends/fcp/lower.ts";
 export { DEFAULT_SCRIPT_LIMIT } from "./backends/fcp/script/assemble.ts";
 export { shellQuote } from "./backends/fcp/script/quote.ts";

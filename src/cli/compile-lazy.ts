@@ -21,3 +21,27 @@ export async function compileLazy(text: string, options: CompileOptions): Promis
   // Detection ran once here; a failed detection is left to the pipeline to report (FLOW001).
   return compileWith(frontends, text, format !== undefined ? { ...options, format } : options);
 }
+
+/** Where `upload_code` finds the project: a folder, and secrets no packed file may contain. */
+export interface CodeRoot {
+  readonly dir: string;
+  readonly secrets: readonly string[];
+}
+
+/**
+ * Compiles like `compileLazy`; a task that uploads code (FCP013: no project given) is compiled
+ * again with `root` packed. The packer is loaded only then, so other compiles never pay for it.
+ */
+export async function compileWithCode(
+  text: string,
+  options: CompileOptions,
+  root: CodeRoot,
+): Promise<CompileResult> {
+  const result = await compileLazy(text, options);
+  if (!result.diagnostics.some((d) => d.code === "FCP013")) return result;
+  const { buildCodeArchive } = await import("../backends/fcp/code/archive.ts");
+  return compileLazy(text, {
+    ...options,
+    code: () => buildCodeArchive(root.dir, { secrets: [...root.secrets] }),
+  });
+}

@@ -124,6 +124,35 @@ describe("flow compile: the code upload", () => {
     expect(r.stderr).toContain("error[FCP009]: `passwd` is a symlink to the absolute path `/etc/passwd`");
   });
 
+  test("slurm submit --dry-run and submitit submit --dry-run pack the project too", async () => {
+    const cwd = workdir({
+      "job.sbatch": "#!/bin/bash\n#SBATCH --gres=gpu:1\n#SBATCH --time=10\npython train.py\n",
+      "params.json":
+        '{"parameters": {"gpus_per_node": 1, "timeout_min": 10}, "command": ["python", "train.py"]}\n',
+      "train.py": "print(1)\n",
+    });
+    for (const argv of [
+      ["slurm", "submit", "job.sbatch", "--dry-run"],
+      ["submitit", "submit", "params.json", "--dry-run"],
+    ]) {
+      const r = await runCli(argv, { cwd });
+      expect(r.code, r.stderr).toBe(0);
+      const json = JSON.parse(r.stdout);
+      expect(json.startup_scripts[0].code.mode).toBe("embedded");
+      expect(json.diagnostics.map((d: { code: string }) => d.code)).not.toContain("FCP013");
+    }
+  });
+
+  test("a project file holding the API key is refused (FCP009), and the key is never printed", async () => {
+    const key = "fkey_0123456789abcdefSECRET";
+    const cwd = workdir({ "job.yaml": JOB, "notes.txt": `export FLOW_API_KEY=${key}\n` });
+    const r = await runCli(["compile", "job.yaml"], { cwd, env: { FLOW_API_KEY: key } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error[FCP009]");
+    expect(r.stderr).toContain("notes.txt");
+    expect(r.stdout + r.stderr).not.toContain(key);
+  });
+
   test("nothing is packed for a task with upload_code: false", async () => {
     const cwd = workdir({ "job.yaml": `${JOB}upload_code: false\n` });
     symlinkSync("/etc/passwd", join(cwd, "passwd"));

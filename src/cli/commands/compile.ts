@@ -9,7 +9,7 @@ import { diagnosticToJson, renderDiagnostics } from "../../diagnostics/render.ts
 import { INPUT_FORMATS, type InputFormat } from "../../frontends/detect.ts";
 import type { CompileOptions, CompileResult } from "../../pipeline.ts";
 import { loadCatalogOption } from "../catalog-option.ts";
-import { compileLazy } from "../compile-lazy.ts";
+import { type CodeRoot, compileWithCode } from "../compile-lazy.ts";
 import { makeDirectory, readInput, writeOutput } from "../files.ts";
 import { type CliIo, EXIT, UsageError, useColor } from "../io.ts";
 import { type SlurmFlags, slurmOptions } from "../slurm-options.ts";
@@ -167,15 +167,7 @@ export async function compileCommand(io: CliIo, file: string, flags: CompileFlag
     ...(project !== undefined ? { project } : {}),
     slurm: await slurmOptions(io, flags),
   };
-  let result = await compileLazy(text, options);
-  // A task that uploads code (FCP013: no project given) is compiled again with the project
-  // packed; the packer is loaded only then, so other compiles never pay for it.
-  if (result.diagnostics.some((d) => d.code === "FCP013")) {
-    const { buildCodeArchive } = await import("../../backends/fcp/code/archive.ts");
-    const dir = resolve(io.cwd, flags.codeDir ?? ".");
-    const secrets = io.env.FLOW_API_KEY ? [io.env.FLOW_API_KEY] : [];
-    result = await compileLazy(text, { ...options, code: () => buildCodeArchive(dir, { secrets }) });
-  }
+  const result = await compileWithCode(text, options, codeRoot(io, flags.codeDir));
   if (flags.json) {
     io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
   } else {
@@ -195,4 +187,12 @@ export async function compileCommand(io: CliIo, file: string, flags: CompileFlag
   if (!flags.json && !flags.budget && flags.emit === undefined && flags.emitBid === undefined)
     io.stdout(summary(result, catalog));
   return EXIT.ok;
+}
+
+/** The project `upload_code` packs: `--code-dir`, else the working directory; the API key is a secret. */
+export function codeRoot(io: CliIo, codeDir: string | undefined): CodeRoot {
+  return {
+    dir: resolve(io.cwd, codeDir ?? "."),
+    secrets: io.env.FLOW_API_KEY ? [io.env.FLOW_API_KEY] : [],
+  };
 }

@@ -8,13 +8,13 @@ import { join, relative, resolve } from "node:path";
 import { renderDiagnostics } from "../../diagnostics/render.ts";
 import { toFlowYaml } from "../../frontends/slurm/convert.ts";
 import { loadCatalogOption } from "../catalog-option.ts";
-import { compileLazy } from "../compile-lazy.ts";
+import { compileLazy, compileWithCode } from "../compile-lazy.ts";
 import { makeDirectory, readInput, writeOutput } from "../files.ts";
 import { type CliIo, EXIT, UsageError, useColor } from "../io.ts";
 import { migrateAll } from "../migrate/pool.ts";
 import { buildReport, reportMarkdown } from "../migrate/report.ts";
 import { type SlurmFlags, slurmOptions } from "../slurm-options.ts";
-import { resultToJson } from "./compile.ts";
+import { codeRoot, resultToJson } from "./compile.ts";
 import type { SubmitFlags } from "./submit-live.ts";
 
 /** `flow slurm convert job.sbatch [-o job.yaml]`. */
@@ -58,14 +58,18 @@ export async function slurmSubmitCommand(
     );
   }
   const project = flags.project ?? (io.env.FLOW_PROJECT || undefined);
-  const result = await compileLazy(text, {
-    filename: file === "-" ? "<stdin>" : file,
-    format: "slurm",
-    slurm: await slurmOptions(io, flags),
-    catalog: await loadCatalogOption(io, flags.catalog),
-    ...(flags.strict ? { strict: true } : {}),
-    ...(project !== undefined ? { project } : {}),
-  });
+  const result = await compileWithCode(
+    text,
+    {
+      filename: file === "-" ? "<stdin>" : file,
+      format: "slurm",
+      slurm: await slurmOptions(io, flags),
+      catalog: await loadCatalogOption(io, flags.catalog),
+      ...(flags.strict ? { strict: true } : {}),
+      ...(project !== undefined ? { project } : {}),
+    },
+    codeRoot(io, flags.codeDir),
+  );
   io.stderr(renderDiagnostics(result.source, result.diagnostics, { color: useColor(io) }));
   if (!result.ok) return EXIT.diagnostics;
   io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);

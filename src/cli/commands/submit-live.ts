@@ -417,26 +417,28 @@ async function submitWith(
     throw new UsageError(`--script-limit must be a positive whole number, not \`${flags.scriptLimit}\``);
   let archive: CodeArchive | undefined;
   const codeDir = resolve(io.cwd, flags.codeDir ?? ".");
+  const apiKey = (await readConfig(io, flags)).apiKey;
   const result = await compileLazy(input.text, {
     ...input.options,
     filename: input.filename,
     catalog,
     code: () => {
-      archive ??= buildCodeArchive(codeDir);
+      // The API key is refused in any packed file (FCP009), wherever it came from.
+      archive ??= buildCodeArchive(codeDir, { secrets: apiKey ? [apiKey] : [] });
       return archive;
     },
     ...(project !== undefined ? { project } : {}),
     ...(scriptLimit !== undefined ? { scriptLimit } : {}),
   });
   // What live submission itself takes care of: the region (chosen below), the project, SSH key
-  // names (resolved below) and an array's %N (queued below). The compiler's FCP002, FCP005 and
-  // those FCP006 warnings would only contradict what follows — and must not fail --strict, which is
-  // therefore applied here, after them.
+  // names (resolved below) and an array's %N (queued below). The compiler's FCP002, FCP005, FCP016
+  // and FCP017 would only contradict what follows — and must not fail --strict, which is therefore
+  // applied here, after them.
   const superseded = (d: Diagnostic) =>
     (d.code === "FCP005" && project !== undefined) ||
     (remote !== undefined && d.code === "FCP002") ||
-    (remote !== undefined && d.code === "FCP006" && d.message.startsWith("ssh key `")) ||
-    (d.code === "FCP006" && d.message.startsWith("`max_running:"));
+    (remote !== undefined && d.code === "FCP017") ||
+    d.code === "FCP016";
   const kept = result.diagnostics.filter((d) => !superseded(d));
   const diagnostics = flags.strict ? promoteWarnings(kept) : kept;
   if (!flags.json) showDiagnostics(io, result, diagnostics);

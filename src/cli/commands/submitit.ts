@@ -7,11 +7,11 @@ import { renderDiagnostics } from "../../diagnostics/render.ts";
 import { lowerSubmitit } from "../../frontends/submitit/lower.ts";
 import { createSourceFile } from "../../source/source-file.ts";
 import { loadCatalogOption } from "../catalog-option.ts";
-import { compileLazy } from "../compile-lazy.ts";
+import { compileWithCode } from "../compile-lazy.ts";
 import { readInput, writeOutput } from "../files.ts";
 import { type CliIo, EXIT, useColor } from "../io.ts";
 import { type SlurmFlags, slurmOptions } from "../slurm-options.ts";
-import { resultToJson } from "./compile.ts";
+import { codeRoot, resultToJson } from "./compile.ts";
 
 /**
  * `flow submitit submit params.json`: compile and place the bid(s) (submit-live.ts); with
@@ -20,7 +20,13 @@ import { resultToJson } from "./compile.ts";
 export async function submititSubmitCommand(
   io: CliIo,
   file: string,
-  flags: SlurmFlags & { dryRun?: boolean; strict?: boolean; catalog?: string; project?: string },
+  flags: SlurmFlags & {
+    dryRun?: boolean;
+    strict?: boolean;
+    catalog?: string;
+    project?: string;
+    codeDir?: string;
+  },
 ): Promise<number> {
   const text = await readInput(io, file);
   if (!flags.dryRun) {
@@ -33,14 +39,18 @@ export async function submititSubmitCommand(
     );
   }
   const project = flags.project ?? (io.env.FLOW_PROJECT || undefined);
-  const result = await compileLazy(text, {
-    filename: file === "-" ? "<stdin>" : file,
-    format: "submitit",
-    slurm: await slurmOptions(io, flags),
-    catalog: await loadCatalogOption(io, flags.catalog),
-    ...(flags.strict ? { strict: true } : {}),
-    ...(project !== undefined ? { project } : {}),
-  });
+  const result = await compileWithCode(
+    text,
+    {
+      filename: file === "-" ? "<stdin>" : file,
+      format: "submitit",
+      slurm: await slurmOptions(io, flags),
+      catalog: await loadCatalogOption(io, flags.catalog),
+      ...(flags.strict ? { strict: true } : {}),
+      ...(project !== undefined ? { project } : {}),
+    },
+    codeRoot(io, flags.codeDir),
+  );
   io.stderr(renderDiagnostics(result.source, result.diagnostics, { color: useColor(io) }));
   if (!result.ok) return EXIT.diagnostics;
   io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
