@@ -278,13 +278,20 @@ export function lowerToFcp(task: TaskConfig, spans: SpanMap, options: FcpOptions
       ),
     );
   }
-  if (task.array?.max_running !== undefined) {
+  if (task.array?.max_running !== undefined && task.array.max_running < taskIds.length) {
     diagnostics.push(
       diagnostic(
-        "FCP006",
-        `\`max_running: ${task.array.max_running}\` cannot be enforced by compiled bids: all ${taskIds.length} array bids are placed at once`,
+        "FCP016",
+        `\`max_running: ${task.array.max_running}\` is not in the ${taskIds.length} compiled bids: \`flow run\` and the submit commands place ${task.array.max_running} at a time; placed by hand, all run at once`,
         spanAt(spans, ["array", "max_running"]),
-        { suggestions: [{ message: "submit the array in batches of that size" }] },
+        {
+          suggestions: [
+            {
+              message:
+                "submit with `flow run` (or `flow slurm submit`), or place the bids in batches of that size",
+            },
+          ],
+        },
       ),
     );
   }
@@ -303,11 +310,13 @@ export function lowerToFcp(task: TaskConfig, spans: SpanMap, options: FcpOptions
     if (!SSH_KEY_FID.test(key)) {
       diagnostics.push(
         diagnostic(
-          "FCP006",
-          `ssh key \`${key}\` is not a key FID (sshkey_…): the API accepts FIDs only`,
+          "FCP017",
+          `ssh key \`${key}\` is not a key FID (sshkey_…): the API accepts FIDs only; \`flow run\` and the submit commands look the name up`,
           spanAt(spans, ["ssh_keys", i]),
           {
-            suggestions: [{ message: "use the key's FID as `GET /v2/ssh-keys` lists it" }],
+            suggestions: [
+              { message: "submit with `flow run`, or write the key's FID as `GET /v2/ssh-keys` lists it" },
+            ],
           },
         ),
       );

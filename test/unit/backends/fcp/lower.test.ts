@@ -98,9 +98,16 @@ describe("FCP lowering", () => {
       "FCP012@6:1",
       "FCP012@7:1",
       "FCP006@8:1",
-      "FCP006@9:12",
+      "FCP017@9:12",
     ]);
     expect(out.bids).toHaveLength(1);
+  });
+
+  test("an array's max_running is warned only when it limits something", () => {
+    const job = (limit: number) =>
+      `name: t\ninstance_type: a100\nmax_price_per_hour: 1\nregion: eu-central1-a\nupload_code: false\ncommand: [x]\narray: {task_ids: [0, 1, 2], max_running: ${limit}}\n`;
+    expect(lower(job(2), { project: "proj_x" }).codes).toEqual(["FCP016@7:43"]);
+    expect(lower(job(3), { project: "proj_x" }).codes).toEqual([]);
   });
 
   test("existing volume ids go into the bid", () => {
