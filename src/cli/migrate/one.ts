@@ -34,10 +34,12 @@ export function migrateOne(file: string, text: string, options: SlurmLowerOption
   for (const f of result.fates) fates[f.fate] = (fates[f.fate] ?? 0) + 1;
   // FCP013 (no project packed for upload_code) is a submission matter: the converted YAML is
   // compiled again, with its project, when it is run.
-  const diagnostics = result.diagnostics.filter((d) => d.code !== "FCP013").map((d) => {
-    const { line, column } = d.span ? positionOf(result.source, d.span.start) : { line: 0, column: 0 };
-    return { code: d.code, severity: d.severity, line, column, message: d.message };
-  });
+  const diagnostics = result.diagnostics
+    .filter((d) => d.code !== "FCP013")
+    .map((d) => {
+      const { line, column } = d.span ? positionOf(result.source, d.span.start) : { line: 0, column: 0 };
+      return { code: d.code, severity: d.severity, line, column, message: d.message };
+    });
   const status: FileStatus = !result.ok
     ? "errors"
     : diagnostics.some((d) => d.severity === "warning")
