@@ -249,12 +249,15 @@ export function lowerToFcp(task: TaskConfig, spans: SpanMap, options: FcpOptions
 
   // 4. startup scripts: one per array task id (each told its id), else one
   const taskIds: readonly (number | undefined)[] = task.array?.task_ids ?? [undefined];
+  // A SLURM array's scripts share every section but the slurm one (the task is the same object).
+  const sectionCache = task.slurm && taskIds.length > 1 ? new Map() : undefined;
   const scripts = taskIds.map((id) =>
     buildStartupScript(id === undefined || task.slurm ? task : withArrayTaskId(task, id), {
       limit: options.scriptLimit,
       ...(id !== undefined ? { arrayTaskId: id } : {}),
       ...(choice ? { instance: instanceFacts(choice.entry) } : {}),
       ...(code.code ? { code: code.code } : {}),
+      ...(sectionCache ? { sectionCache } : {}),
     }),
   );
   const failed = scripts.find((s) => s.text === undefined);

@@ -92,6 +92,12 @@ export interface StartupScriptOptions {
    * still fits with it, else awaited as a post-boot upload. Ignored with `upload_code: false`.
    */
   readonly code?: { readonly archive: Buffer; readonly sha256: string };
+  /**
+   * Sections already built for this very task, reused: the scripts of a SLURM job array differ
+   * only in their slurm section, so the backend builds the others once per array. Only valid
+   * while the task object and `code` stay the same; never holds the slurm section.
+   */
+  readonly sectionCache?: Map<string, ScriptSection | undefined>;
 }
 
 /**
@@ -102,19 +108,12 @@ export interface StartupScriptOptions {
 export function measure(text: string): { bytes: number; chars: number } {
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes === text.length) return { bytes, chars: bytes };
-  let pairs = 0;
-  for (let i = 0; i < text.length - 1; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        pairs++;
-        i++;
-      }
-    }
-  }
+  // The regular expression engine finds the pairs faster than a loop over every code unit.
+  const pairs = text.match(SURROGATE_PAIR)?.length ?? 0;
   return { bytes, chars: text.length - pairs };
 }
+
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 
 /**
  * The sections a task's startup script is made of, in order, without any size check; each decides
@@ -131,18 +130,26 @@ export function startupScriptSections(
   code?: CodePlan,
 ): ScriptSection[] {
   const dir = workingDir(task);
+  const cache = options.sectionCache;
+  const reuse = (key: string, build: () => ScriptSection | undefined) => {
+    if (cache === undefined) return build();
+    if (!cache.has(key)) cache.set(key, build());
+    return cache.get(key);
+  };
   const built = [
-    headerSection(task),
-    volumesSection(task),
-    runtimeSection(task),
-    setupSection(task),
-    code !== undefined && dir !== undefined && task.upload_code !== false
-      ? codeSection(code, dir)
-      : undefined,
-    envSection(task),
+    reuse("header", () => headerSection(task)),
+    reuse("volumes", () => volumesSection(task)),
+    reuse("runtime", () => runtimeSection(task)),
+    reuse("setup", () => setupSection(task)),
+    reuse(`code:${code?.mode}`, () =>
+      code !== undefined && dir !== undefined && task.upload_code !== false
+        ? codeSection(code, dir)
+        : undefined,
+    ),
+    reuse("env", () => envSection(task)),
     slurmSection(task, slurmContext(options)),
-    limitSection(task),
-    runSection(task),
+    reuse("limit", () => limitSection(task)),
+    reuse("run", () => runSection(task)),
   ];
   return built.filter((s): s is ScriptSection => s !== undefined);
 }
@@ -200,7 +207,12 @@ export function buildStartupScript(
     const parts = startupScriptSections(task, options, plan);
     const sections = parts.map((s) => ({ name: s.name, ...measure(s.text) }));
     const rawText = joinSections(parts);
-    const raw = measure(rawText);
+    // The script is its sections end to end, so its size is theirs summed (no second pass).
+    const raw = { bytes: 0, chars: 0 };
+    for (const s of sections) {
+      raw.bytes += s.bytes;
+      raw.chars += s.chars;
+    }
     const transport: Pick<StartupScriptResult, "code"> =
       code && mode
         ? { code: { mode, sha256: code.sha256, bytes: code.archive.length, uploadPath: UPLOAD_PATH } }

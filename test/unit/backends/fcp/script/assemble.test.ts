@@ -39,6 +39,40 @@ describe("measure", () => {
     expect(measure("é")).toEqual({ bytes: 2, chars: 1 });
     expect(measure("中")).toEqual({ bytes: 3, chars: 1 });
     expect(measure("😀")).toEqual({ bytes: 4, chars: 1 });
+    expect(measure("a\ud800b")).toEqual({ bytes: 5, chars: 3 });
+  });
+
+  test.prop([fc.string({ unit: "binary" })])(
+    "agrees with TextEncoder and the code points of any string",
+    (text) => {
+      expect(measure(text)).toEqual({
+        bytes: new TextEncoder().encode(text).length,
+        chars: [...text].length,
+      });
+    },
+  );
+});
+
+describe("sectionCache (the scripts of a SLURM array)", () => {
+  it("gives every array task exactly the script built without it", () => {
+    const task = {
+      name: "sweep",
+      image: "pytorch/pytorch:2.3.0",
+      script: "#!/bin/bash\nsrun python train.py --seed $SLURM_ARRAY_TASK_ID\n",
+      env: { A: "1" },
+      max_run_time_hours: 1,
+      array: { task_ids: [0, 1, 5] },
+      slurm: { ntasks: 2, time_limit_minutes: 60 },
+    };
+    const sectionCache = new Map();
+    for (const arrayTaskId of [0, 1, 5]) {
+      const shared = buildStartupScript(task, { arrayTaskId, sectionCache });
+      const alone = buildStartupScript(task, { arrayTaskId });
+      expect(shared.text).toBeDefined();
+      expect(shared).toEqual(alone);
+    }
+    expect(sectionCache.has("slurm")).toBe(false);
+    expect(sectionCache.size).toBeGreaterThan(3);
   });
 });
 
