@@ -8,10 +8,19 @@
  * The gzip stream is deterministic (mtime 0, fixed header bytes), so the same script always gives
  * the same bootstrap (DESIGN invariant 7).
  */
-import { createHash } from "node:crypto";
-import { gzipSync } from "node:zlib";
+import { createRequire } from "node:module";
 import { DEFAULT_LOG_DIR, LOG_DIR_VARIABLE } from "./sections/header.ts";
 import { heredocDelimiter } from "./sections/setup.ts";
+
+/**
+ * zlib and crypto are loaded on first use: most scripts fit raw, and loading the two modules
+ * costs every `flow compile` several milliseconds of start-up.
+ */
+const load = createRequire(import.meta.url);
+const gzipSync: typeof import("node:zlib").gzipSync = (...args) =>
+  (load("node:zlib") as typeof import("node:zlib")).gzipSync(...args);
+const createHash: typeof import("node:crypto").createHash = (...args) =>
+  (load("node:crypto") as typeof import("node:crypto")).createHash(...args);
 
 /** The name of the decompressed script inside the log directory. */
 export const DECOMPRESSED_SCRIPT = "startup.sh";
