@@ -19,6 +19,9 @@ const common = {
 await build({
   ...common,
   entryPoints: { "cli-main": "src/cli/bin.ts", "migrate-worker": "src/cli/migrate/worker.ts" },
+  // yaml's ES-module build (the same code as its CommonJS `node` build): the bundle keeps only
+  // what flow calls, and no CommonJS wrapper runs at start-up.
+  alias: { yaml: "./node_modules/yaml/browser/index.js" },
   outdir: "dist",
   splitting: true,
   chunkNames: "chunk-[hash]",

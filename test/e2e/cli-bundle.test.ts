@@ -49,7 +49,7 @@ describe("the bundled flow CLI", () => {
     const r = flow(["slurm", "migrate", "in", "--out", "out", "--jobs", "2"], root);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("6 scripts: 0 ok, 6 with warnings, 0 with errors");
+    expect(r.stdout).toContain("6 scripts: 6 ok, 0 with warnings, 0 with errors");
     const report = JSON.parse(readFileSync(join(root, "out", "report.json"), "utf8"));
     expect(report.files.map((f: { file: string }) => f.file)).toEqual([
       "d0/job0.sbatch",
