@@ -9,6 +9,7 @@
 import { parse as parseYaml } from "yaml";
 import * as z from "zod/mini";
 import { builtinCatalog } from "../backends/fcp/catalog/index.ts";
+import { zodIssueText } from "../diagnostics/zod-issue.ts";
 
 const PRICE = /^\$\d+(\.\d{1,2})?$/;
 const price = () => z.string().check(z.regex(PRICE, { error: 'expected a price such as "$10.00"' }));
@@ -231,49 +232,11 @@ export function instanceTypesOf(fixtures: Fixtures): InstanceTypeRecord[] {
 
 export type LoadFixturesResult = { ok: true; fixtures: Fixtures } | { ok: false; message: string };
 
-function pathText(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const key of path) out += typeof key === "number" ? `[${key}]` : `${out ? "." : ""}${String(key)}`;
-  return out || "the top level";
-}
-
-function describeValue(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  const text = JSON.stringify(value);
-  return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
-}
-
-/** One zod issue as a reader wants it: where, what was expected, what was found. */
-function issueText(issue: z.core.$ZodIssue): string {
-  const where = pathText(issue.path);
-  switch (issue.code) {
-    case "invalid_type":
-      return issue.input === undefined
-        ? `${where}: missing (expected ${issue.expected})`
-        : `${where}: expected ${issue.expected}, got ${describeValue(issue.input)}`;
-    case "unrecognized_keys":
-      return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `\`${k}\``).join(", ")}`;
-    case "invalid_value":
-      return `${where}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${describeValue(issue.input)}`;
-    case "too_small":
-      return `${where}: ${issue.origin === "array" ? `needs at least ${issue.minimum} item(s)` : `must be ${issue.inclusive ? "at least" : "greater than"} ${issue.minimum}`}, got ${describeValue(issue.input)}`;
-    case "invalid_format":
-      return issue.format === "datetime"
-        ? `${where}: expected an ISO-8601 time such as 2026-01-05T09:00:00Z, got ${describeValue(issue.input)}`
-        : `${where}: ${issue.message === "Invalid input" ? `expected ${issue.format}` : issue.message}, got ${describeValue(issue.input)}`;
-    default:
-      return `${where}: ${issue.message === "Invalid input" ? `invalid value ${describeValue(issue.input)}` : issue.message}`;
-  }
-}
-
 /** Validates parsed fixtures data; also checks cross references (auction types exist, no duplicate pools). */
 export function fixturesFromData(data: unknown): LoadFixturesResult {
   const parsed = z.safeParse(FixturesSchema, data, { reportInput: true });
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map(issueText);
+    const issues = parsed.error.issues.slice(0, 5).map((issue) => zodIssueText(issue));
     return { ok: false, message: issues.join("; ") };
   }
   const fixtures = parsed.data;

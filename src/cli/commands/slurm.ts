@@ -7,15 +7,13 @@ import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { renderDiagnostics } from "../../diagnostics/render.ts";
 import { toFlowYaml } from "../../frontends/slurm/convert.ts";
-import { loadCatalogOption } from "../catalog-option.ts";
-import { compileLazy, compileWithCode } from "../compile-lazy.ts";
+import { compileLazy } from "../compile-lazy.ts";
 import { makeDirectory, readInput, writeOutput } from "../files.ts";
 import { type CliIo, EXIT, UsageError, useColor } from "../io.ts";
 import { migrateAll } from "../migrate/pool.ts";
 import { buildReport, reportMarkdown } from "../migrate/report.ts";
 import { type SlurmFlags, slurmOptions } from "../slurm-options.ts";
-import { codeRoot, resultToJson } from "./compile.ts";
-import type { SubmitFlags } from "./submit-live.ts";
+import { type SubmitCommandFlags, submitCommand } from "./submit.ts";
 
 /** `flow slurm convert job.sbatch [-o job.yaml]`. */
 export async function slurmConvertCommand(
@@ -41,39 +39,8 @@ export async function slurmConvertCommand(
  * `flow slurm submit job.sbatch`: compile and place the bid(s) (submit-live.ts); with `--dry-run`,
  * print the bid(s) and script(s) as JSON instead.
  */
-export async function slurmSubmitCommand(
-  io: CliIo,
-  file: string,
-  flags: SlurmFlags &
-    SubmitFlags & { dryRun?: boolean; strict?: boolean; catalog?: string; project?: string },
-): Promise<number> {
-  const text = await readInput(io, file);
-  if (!flags.dryRun) {
-    const { submitLive } = await import("./submit-live.ts");
-    const input = { text, filename: file === "-" ? "<stdin>" : file };
-    return submitLive(
-      io,
-      { ...input, options: { format: "slurm", slurm: await slurmOptions(io, flags) } },
-      flags,
-    );
-  }
-  const project = flags.project ?? (io.env.FLOW_PROJECT || undefined);
-  const result = await compileWithCode(
-    text,
-    {
-      filename: file === "-" ? "<stdin>" : file,
-      format: "slurm",
-      slurm: await slurmOptions(io, flags),
-      catalog: await loadCatalogOption(io, flags.catalog),
-      ...(flags.strict ? { strict: true } : {}),
-      ...(project !== undefined ? { project } : {}),
-    },
-    codeRoot(io, flags.codeDir),
-  );
-  io.stderr(renderDiagnostics(result.source, result.diagnostics, { color: useColor(io) }));
-  if (!result.ok) return EXIT.diagnostics;
-  io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
-  return EXIT.ok;
+export function slurmSubmitCommand(io: CliIo, file: string, flags: SubmitCommandFlags): Promise<number> {
+  return submitCommand(io, file, flags, "slurm");
 }
 
 const SCRIPT_EXTENSIONS = /\.(sbatch|slurm|sh|job|batch|bash)$/i;

@@ -6,55 +6,16 @@
 import { renderDiagnostics } from "../../diagnostics/render.ts";
 import { lowerSubmitit } from "../../frontends/submitit/lower.ts";
 import { createSourceFile } from "../../source/source-file.ts";
-import { loadCatalogOption } from "../catalog-option.ts";
-import { compileWithCode } from "../compile-lazy.ts";
 import { readInput, writeOutput } from "../files.ts";
 import { type CliIo, EXIT, useColor } from "../io.ts";
-import { type SlurmFlags, slurmOptions } from "../slurm-options.ts";
-import { codeRoot, resultToJson } from "./compile.ts";
+import { type SubmitCommandFlags, submitCommand } from "./submit.ts";
 
 /**
  * `flow submitit submit params.json`: compile and place the bid(s) (submit-live.ts); with
  * `--dry-run`, print the bid(s) and script(s) as JSON instead.
  */
-export async function submititSubmitCommand(
-  io: CliIo,
-  file: string,
-  flags: SlurmFlags & {
-    dryRun?: boolean;
-    strict?: boolean;
-    catalog?: string;
-    project?: string;
-    codeDir?: string;
-  },
-): Promise<number> {
-  const text = await readInput(io, file);
-  if (!flags.dryRun) {
-    const { submitLive } = await import("./submit-live.ts");
-    const input = { text, filename: file === "-" ? "<stdin>" : file };
-    return submitLive(
-      io,
-      { ...input, options: { format: "submitit", slurm: await slurmOptions(io, flags) } },
-      flags,
-    );
-  }
-  const project = flags.project ?? (io.env.FLOW_PROJECT || undefined);
-  const result = await compileWithCode(
-    text,
-    {
-      filename: file === "-" ? "<stdin>" : file,
-      format: "submitit",
-      slurm: await slurmOptions(io, flags),
-      catalog: await loadCatalogOption(io, flags.catalog),
-      ...(flags.strict ? { strict: true } : {}),
-      ...(project !== undefined ? { project } : {}),
-    },
-    codeRoot(io, flags.codeDir),
-  );
-  io.stderr(renderDiagnostics(result.source, result.diagnostics, { color: useColor(io) }));
-  if (!result.ok) return EXIT.diagnostics;
-  io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
-  return EXIT.ok;
+export function submititSubmitCommand(io: CliIo, file: string, flags: SubmitCommandFlags): Promise<number> {
+  return submitCommand(io, file, flags, "submitit");
 }
 
 /** `flow submitit render params.json [-o job.sbatch]`: the sbatch file submitit would write. */

@@ -9,6 +9,7 @@
  * guarantees of a loaded catalog: FIDs are unique, regions per type are sorted and unique.
  */
 import * as z from "zod/mini";
+import { zodIssueText } from "../../../diagnostics/zod-issue.ts";
 import { FID_PATTERN, gpuModelOf, isGpuCount, parseInstanceType } from "../../../ir/instance-type/index.ts";
 import { createSourceFile, positionOf } from "../../../source/source-file.ts";
 import { findJsonSyntaxError } from "./json-error.ts";
@@ -105,36 +106,6 @@ export function compareEntries(a: CatalogEntry, b: CatalogEntry): number {
   return cmp(modelOf(a), modelOf(b)) || a.num_gpus - b.num_gpus || cmp(a.name, b.name) || cmp(a.fid, b.fid);
 }
 
-/** A zod issue path as the user reads it: `instance_types[3].num_gpus`. */
-function pathText(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const key of path) out += typeof key === "number" ? `[${key}]` : `${out ? "." : ""}${String(key)}`;
-  return out || "the top level";
-}
-
-function describeValue(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return "an object";
-  const text = JSON.stringify(value);
-  return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
-}
-
-function issueText(issue: z.core.$ZodIssue): string {
-  const where = pathText(issue.path);
-  switch (issue.code) {
-    case "invalid_type":
-      return issue.input === undefined
-        ? `${where}: missing (expected ${issue.expected})`
-        : `${where}: expected ${issue.expected}, got ${describeValue(issue.input)}`;
-    case "unrecognized_keys":
-      return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `\`${k}\``).join(", ")} (expected \`instance_types\` and \`availability\`)`;
-    default:
-      return `${where}: ${issue.message}${"input" in issue && issue.input !== undefined ? ` (got ${describeValue(issue.input)})` : ""}`;
-  }
-}
-
 /**
  * Joins instance types with availability records into a catalog. Pure; assumes the records are
  * schema-valid. Duplicate FIDs are an error; availability for unknown FIDs and repeated
@@ -203,7 +174,9 @@ export function catalogFromData(data: unknown, source: string): LoadCatalogResul
   const parsed = z.safeParse(CatalogFileSchema, data, { reportInput: true });
   if (!parsed.success) {
     const issues = parsed.error.issues;
-    const shown = issues.slice(0, 5).map(issueText);
+    const shown = issues
+      .slice(0, 5)
+      .map((issue) => zodIssueText(issue, "expected `instance_types` and `availability`"));
     const more = issues.length > shown.length ? `; and ${issues.length - shown.length} more` : "";
     return { ok: false, message: `${shown.join("; ")}${more}` };
   }

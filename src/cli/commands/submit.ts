@@ -1,0 +1,52 @@
+/**
+ * `flow slurm submit` and `flow submitit submit`: compile a batch script or a submitit document and
+ * place its bid(s) (submit-live.ts, loaded only then); with `--dry-run`, print the bid(s) and
+ * startup script(s) as JSON instead — the project packed for `upload_code` as `flow compile` does.
+ */
+import { renderDiagnostics } from "../../diagnostics/render.ts";
+import { loadCatalogOption } from "../catalog-option.ts";
+import { compileWithCode } from "../compile-lazy.ts";
+import { readInput } from "../files.ts";
+import { type CliIo, EXIT, useColor } from "../io.ts";
+import { type SlurmFlags, slurmOptions } from "../slurm-options.ts";
+import { codeRoot, resultToJson } from "./compile.ts";
+import type { SubmitFlags } from "./submit-live.ts";
+
+export type SubmitCommandFlags = SlurmFlags &
+  SubmitFlags & { dryRun?: boolean; strict?: boolean; catalog?: string; project?: string };
+
+/** Runs a submit command for `format`; returns the exit code. */
+export async function submitCommand(
+  io: CliIo,
+  file: string,
+  flags: SubmitCommandFlags,
+  format: "slurm" | "submitit",
+): Promise<number> {
+  const text = await readInput(io, file);
+  const filename = file === "-" ? "<stdin>" : file;
+  if (!flags.dryRun) {
+    const { submitLive } = await import("./submit-live.ts");
+    return submitLive(
+      io,
+      { text, filename, options: { format, slurm: await slurmOptions(io, flags) } },
+      flags,
+    );
+  }
+  const project = flags.project ?? (io.env.FLOW_PROJECT || undefined);
+  const result = await compileWithCode(
+    text,
+    {
+      filename,
+      format,
+      slurm: await slurmOptions(io, flags),
+      catalog: await loadCatalogOption(io, flags.catalog),
+      ...(flags.strict ? { strict: true } : {}),
+      ...(project !== undefined ? { project } : {}),
+    },
+    codeRoot(io, flags.codeDir),
+  );
+  io.stderr(renderDiagnostics(result.source, result.diagnostics, { color: useColor(io) }));
+  if (!result.ok) return EXIT.diagnostics;
+  io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
+  return EXIT.ok;
+}
