@@ -11,7 +11,9 @@ describe("flow's command registration", () => {
     const r = await runCli(["--help"]);
     expect(r.code).toBe(0);
     const commands = r.stdout.slice(r.stdout.indexOf("Commands:"));
-    const listed = [...commands.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]).filter((n) => n !== "help");
+    const listed = [...commands.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)]
+      .map((m) => m[1])
+      .filter((n) => n !== "help");
     expect(new Set(listed)).toEqual(new Set(COMMAND_NAMES));
   });
 
