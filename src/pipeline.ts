@@ -80,16 +80,11 @@ function runFrontend(
     value: undefined,
     spans: new Map(),
     diagnostics: [
-      diagnostic(
-        "FLOW002",
-        `${format === "submitit" ? "submitit parameters are" : `the ${format} format is`} not supported yet`,
-        undefined,
-        {
-          suggestions: [
-            { message: "write the job as Flow YAML or as a SLURM batch script for now (see the README)" },
-          ],
-        },
-      ),
+      diagnostic("FLOW002", `the ${format} format has no frontend in this compile`, undefined, {
+        suggestions: [
+          { message: "use `compile` (every frontend), or pass a frontend for this format to `compileWith`" },
+        ],
+      }),
     ],
   };
 }

@@ -12,7 +12,7 @@ interface CodeInfo {
 export const CODES = {
   // ── input and format detection ─────────────────────────────────────────────────────────────
   FLOW001: { severity: "error", title: "the input format could not be determined" },
-  FLOW002: { severity: "error", title: "this input format is not supported yet" },
+  FLOW002: { severity: "error", title: "no frontend for this input format" },
   FLOW003: { severity: "error", title: "the input is empty" },
   FLOW004: { severity: "error", title: "the file cannot be read" },
 
