@@ -22,7 +22,11 @@ function withSlurmOptions(command: Command): Command {
       "JSON/YAML: partition → {instance_type, region, image, max_price_per_hour}",
     )
     .option("--module-map <file>", "JSON/YAML: module (cuda/12.1) → {image, setup}")
-    .option("--image <image>", "container image the script runs in (default: on the host)");
+    .option("--image <image>", "container image the script runs in (default: on the host)")
+    .option(
+      "--ignore-dependencies",
+      "run a script with --dependency without waiting for those jobs (default: an error, SBATCH021)",
+    );
 }
 
 /** Where the API is: flags over FLOW_* over ./.flow/config.yaml over ~/.flow/config.yaml. */
@@ -170,6 +174,7 @@ function program(io: CliIo, setExit: (code: number) => void, only?: string): Com
         "JSON/YAML: partition → {instance_type, region, image, max_price_per_hour}",
       )
       .option("--image <image>", "container image the job runs in (default: on the host)")
+      .option("--ignore-dependencies", "run a job with a dependency without waiting for those jobs")
       .option("--catalog <file>", "instance-type catalog JSON (env FLOW_CATALOG)")
       .option("--project <fid>", "project FID for the bid (env FLOW_PROJECT)")
       .action(async (file: string, flags) =>

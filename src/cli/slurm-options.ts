@@ -19,6 +19,7 @@ export interface SlurmFlags {
   partitionMap?: string;
   moduleMap?: string;
   image?: string;
+  ignoreDependencies?: boolean;
 }
 
 /** `--set NAME=value`, repeatable. */
@@ -57,5 +58,6 @@ export async function slurmOptions(io: CliIo, flags: SlurmFlags): Promise<SlurmL
     ...(partitionMap ? { partitionMap } : {}),
     ...(moduleMap ? { moduleMap } : {}),
     ...(flags.image ? { image: flags.image } : {}),
+    ...(flags.ignoreDependencies ? { ignoreDependencies: true } : {}),
   };
 }

@@ -156,6 +156,23 @@ describe("flow slurm migrate", () => {
   });
 });
 
+describe("--ignore-dependencies", () => {
+  test("a script with --dependency fails to compile without it (exit 1) and compiles with it", async () => {
+    const cwd = workdir({
+      "job.sbatch":
+        "#!/bin/bash\n#SBATCH --dependency=afterok:4411\n#SBATCH --gres=gpu:1\necho $SLURM_JOB_DEPENDENCY\n",
+    });
+    const strict = await runCli(["compile", "job.sbatch"], { cwd });
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain("error[SBATCH021]");
+    expect(strict.stderr).toContain("--ignore-dependencies");
+    const lenient = await runCli(["compile", "job.sbatch", "--ignore-dependencies", "--emit", "-"], { cwd });
+    expect(lenient.code, lenient.stderr).toBe(0);
+    expect(lenient.stderr).toContain("warning[SBATCH020]");
+    expect(lenient.stdout).toContain("SLURM_JOB_DEPENDENCY=afterok:4411");
+  });
+});
+
 describe("flow slurm submit", () => {
   test("--dry-run prints the bids and scripts", async () => {
     const cwd = workdir({ "job.sbatch": SCRIPT });

@@ -8,6 +8,8 @@
  * An optional sidecar `<case>.env` holds sbatch's input environment (spec §9), one `KEY=VALUE` per
  * line (blank lines and `#` comments skipped; the value is everything after the first `=`); it is
  * passed as `slurm.env`, so `SBATCH_*` variables override the script's directives as in sbatch.
+ * An optional `<case>.options.json` adds SLURM lowering options (`{"ignoreDependencies": true}`, as
+ * `--ignore-dependencies` gives).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,6 +17,7 @@ import { describe, expect, test } from "vitest";
 import { compile } from "../../src/compile.ts";
 import { renderDiagnostics } from "../../src/diagnostics/render.ts";
 import { toFlowYaml } from "../../src/frontends/slurm/convert.ts";
+import type { SlurmLowerOptions } from "../../src/frontends/slurm/lower.ts";
 import { golden } from "../helpers/golden.ts";
 import { bashSyntaxCheck, shellcheck } from "../helpers/shell.ts";
 
@@ -33,6 +36,12 @@ function sidecarEnv(base: string): Record<string, string> {
   }
   return env;
 }
+/** The `<case>.options.json` sidecar: lowering options the CLI would pass (none when absent). */
+function sidecarOptions(base: string): SlurmLowerOptions {
+  const file = `${base}.options.json`;
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as SlurmLowerOptions) : {};
+}
+
 const cases = readdirSync(DIR)
   .filter((f) => f.endsWith(".sbatch"))
   .map((f) => f.slice(0, -".sbatch".length))
@@ -51,7 +60,7 @@ describe("golden: SLURM fixtures", () => {
       const result = compile(readFileSync(file, "utf8"), {
         filename: file,
         project: "proj_V0uIRLp92vFAt2QR",
-        slurm: { set: {}, env: sidecarEnv(base) },
+        slurm: { set: {}, env: sidecarEnv(base), ...sidecarOptions(base) },
       });
       expect(result.format).toBe("slurm");
       expect(result.ok, "bad-* fixtures fail, the others compile").toBe(!name.startsWith("bad-"));

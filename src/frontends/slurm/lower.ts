@@ -28,6 +28,11 @@ export interface SlurmLowerOptions {
   readonly moduleMap?: ModuleMap;
   /** Container image the script runs in. */
   readonly image?: string;
+  /**
+   * Run a job with `--dependency` without waiting (warning SBATCH020; SLURM_JOB_DEPENDENCY still
+   * reports it). Without it a dependency is an error: nothing on the cloud would wait (spec §8.10).
+   */
+  readonly ignoreDependencies?: boolean;
 }
 
 /** Why options of each class have no meaning on a dedicated cloud instance. */
@@ -53,7 +58,7 @@ const OPTION_REASONS: Readonly<Record<string, string>> = {
   reservation: "no reservations are used",
   licenses: "no license server on the cloud",
   dependency:
-    "the job will NOT wait for the jobs it depends on: no scheduler on the cloud (SLURM_JOB_DEPENDENCY reports it)",
+    "--ignore-dependencies: the job will NOT wait for the jobs it depends on (SLURM_JOB_DEPENDENCY reports it)",
   begin: "the job starts when the bid is allocated, not at the given time",
   nodelist: "cluster node names have no meaning on the cloud",
   exclude: "cluster node names have no meaning on the cloud",
@@ -581,6 +586,35 @@ export function lowerSlurm(
     // sbatch validates every value, even of options the cloud ignores (spec §5.5).
     const grammar = VALIDATORS[o.spec.grammar];
     if (grammar && o.value !== undefined && parse(b, o, grammar) === undefined) continue;
+    if (
+      o.spec.long === "dependency" &&
+      o.value !== undefined &&
+      o.value !== "" &&
+      !options.ignoreDependencies
+    ) {
+      // spec §8.10 [REC]: without an orchestrator a dependency is an error, unless explicitly dropped.
+      b.diagnostics.push(
+        diagnostic(
+          "SBATCH021",
+          `\`${occurrenceText(o)}\` cannot be honoured: nothing on the cloud waits for other jobs, so this one would start at once`,
+          o.valueSpan ?? o.span,
+          {
+            suggestions: [
+              {
+                message:
+                  "submit the jobs one after the other yourself (e.g. `flow status --watch`, then the next)",
+              },
+              {
+                message:
+                  "or pass --ignore-dependencies to run it without waiting (SLURM_JOB_DEPENDENCY still reports it)",
+              },
+            ],
+          },
+        ),
+      );
+      fate(b, o, "unsupported", "no scheduler waits for the jobs it depends on");
+      continue;
+    }
     if (o.spec.class === "N/A") {
       b.diagnostics.push(
         diagnostic(

@@ -230,3 +230,23 @@ describe("directive fates", () => {
     expect(lower("#SBATCH --error=none\n").fate(2)).toEqual(["emulated: stderr discarded (/dev/null)"]);
   });
 });
+
+describe("spec §8.10: --dependency without an orchestrator", () => {
+  const text = `${SH}#SBATCH --dependency=afterok:4411 --gres=gpu:1\necho\n`;
+
+  test("is an error by default: nothing would wait for the other jobs", () => {
+    const out = lowerSlurm(createSourceFile("job.sbatch", text), {});
+    expect(out.value).toBeUndefined();
+    const d = out.diagnostics.find((x) => x.code === "SBATCH021");
+    expect(d?.severity).toBe("error");
+    expect(d?.message).toContain("`--dependency=afterok:4411` cannot be honoured");
+    expect(out.fates.find((f) => f.option === "dependency")?.fate).toBe("unsupported");
+  });
+
+  test("with ignoreDependencies it runs without waiting, warned, and SLURM_JOB_DEPENDENCY keeps the value", () => {
+    const out = lowerSlurm(createSourceFile("job.sbatch", text), { ignoreDependencies: true });
+    expect(out.value?.slurm?.dependency).toBe("afterok:4411");
+    expect(out.diagnostics.filter((x) => x.code === "SBATCH020").map((x) => x.severity)).toEqual(["warning"]);
+    expect(out.fates.find((f) => f.option === "dependency")?.fate).toBe("ignored");
+  });
+});
