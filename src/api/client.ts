@@ -313,6 +313,7 @@ export class FcpClient {
     find: () => Promise<T | undefined>,
   ): Promise<Created<T>> {
     let attempts = 0;
+    let unclearBefore = false;
     for (let attempt = 0; ; attempt++) {
       attempts++;
       let failure: ApiError;
@@ -320,6 +321,18 @@ export class FcpClient {
         const value = await post();
         if (!value || typeof value !== "object" || typeof value.fid !== "string")
           throw new ProtocolError(`${what}: the answer carries no \`fid\``);
+        if (!unclearBefore) return { value, adopted: false, attempts };
+        // An earlier attempt's outcome was unclear and the lookup found nothing — but the server
+        // may have committed it after the lookup. Look again: the oldest of this unique name is
+        // kept and any later one cancelled (#pickOwn), so a late commit leaves no duplicate.
+        await this.#sleep(this.#settleMs);
+        try {
+          const kept = await find();
+          if (kept) return { value: kept, adopted: kept.fid !== value.fid, attempts };
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          // The lookup failed; ours exists, and `flow status` shows any duplicate by its name.
+        }
         return { value, adopted: false, attempts };
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
@@ -327,6 +340,7 @@ export class FcpClient {
       }
       // An answer that cannot be read (even a 2xx) leaves the outcome as open as a dropped one.
       const unclear = failure.ambiguous || failure.kind === "protocol";
+      unclearBefore ||= unclear;
       if (unclear || failure instanceof ConflictError) {
         this.#onEvent({ type: "ambiguous", what, name, error: failure });
         // After a timeout the server may still be working on the request: give it one more

@@ -198,6 +198,7 @@ export async function loadConfig(
   const project = pick("project");
   const keyLayer = layers.find((layer) => layer.key !== undefined);
   const apiKey = keyLayer ? { value: keyLayer.key, source: keyLayer.keySource } : undefined;
+  if (url !== undefined && keyLayer !== undefined) checkKeyDestination(url, keyLayer);
   return {
     apiUrl: url?.value ?? DEFAULT_API_URL,
     apiKey: apiKey?.value,
@@ -251,4 +252,33 @@ export async function credentialsTooOpen(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Loopback hosts, the only ones a key may be sent to over plain HTTP (the local emulator). */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * The key goes only where the user chose: a URL from a flag or `FLOW_API_URL`, or one written in
+ * the same place as the key — never one a shared project's `./.flow/config.yaml` sets for a key
+ * kept elsewhere (a cloned repository could otherwise collect it). Plain HTTP only to loopback.
+ */
+function checkKeyDestination(url: { value: string; source: string }, keyLayer: { keySource: string }): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.value);
+  } catch {
+    throw new ConfigError(`${url.source}: \`${url.value}\` is not a URL`);
+  }
+  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && LOOPBACK.test(parsed.hostname)))
+    throw new ConfigError(
+      `${url.source}: \`${url.value}\` would carry the API key in plain text; use https:// (http:// only to localhost)`,
+    );
+  const fromFile = url.source.endsWith("config.yaml");
+  if (!fromFile) return;
+  const sameDir =
+    url.source.slice(0, -"config.yaml".length) === keyLayer.keySource.slice(0, -"credentials.yaml".length);
+  if (!sameDir)
+    throw new ConfigError(
+      `${url.source} sets api_url \`${url.value}\`, but the API key comes from ${keyLayer.keySource}: flow sends a key only to the default URL, one given by --api-url or FLOW_API_URL, or one set next to the key; pass --api-url to confirm`,
+    );
 }

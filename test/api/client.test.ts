@@ -103,15 +103,41 @@ describe("FcpClient", () => {
     expect(new URL(requests[1]!.url).searchParams.get("name")).toBe("job-abc123");
   });
 
-  test("a timed-out bid POST that did not commit is posted again, once", async () => {
+  test("a timed-out bid POST that did not commit is posted again, once, then checked", async () => {
     const { transport, requests } = scripted([
       new TimeoutError("slow"),
       json(200, { data: [], next_cursor: null }),
       json(201, BID),
+      json(200, { data: [BID], next_cursor: null }),
     ]);
     const created = await client(transport).createBid(BODY);
-    expect(created).toMatchObject({ adopted: false, attempts: 2 });
-    expect(requests.map((r) => r.method)).toEqual(["POST", "GET", "POST"]);
+    expect(created).toMatchObject({ adopted: false, attempts: 2, value: { fid: "bid_1" } });
+    expect(requests.map((r) => r.method)).toEqual(["POST", "GET", "POST", "GET"]);
+  });
+
+  test("a first POST the server commits after the lookup leaves no duplicate: the oldest is kept", async () => {
+    const late = { ...BID, fid: "bid_late", created_at: "2026-01-01T00:00:00Z" };
+    const second = { ...BID, fid: "bid_second", created_at: "2026-01-01T00:00:05Z" };
+    const events: { type: string; fid?: string }[] = [];
+    const { transport, requests } = scripted([
+      json(502, { detail: "bad gateway" }), // the backend goes on and commits `late`…
+      json(200, { data: [], next_cursor: null }), // …after this lookup
+      json(201, second),
+      json(200, { data: [second, late], next_cursor: null }),
+      { status: 204, headers: {}, text: "" },
+    ]);
+    const created = await client(transport, events).createBid(BODY);
+    expect(created).toMatchObject({ adopted: true, value: { fid: "bid_late" } });
+    expect(requests.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([
+      "POST /v2/spot/bids",
+      "GET /v2/spot/bids",
+      "POST /v2/spot/bids",
+      "GET /v2/spot/bids",
+      "DELETE /v2/spot/bids/bid_second",
+    ]);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: "duplicate-cancelled", fid: "bid_second" }),
+    );
   });
 
   test("an unreadable answer to the bid POST is resolved by the lookup, not by a second POST", async () => {

@@ -47,14 +47,18 @@ describe("loadConfig", () => {
     });
     const env = {
       HOME: home,
-      FLOW_API_URL: "http://env",
+      FLOW_API_URL: "https://env.example",
       FLOW_API_KEY: "fkey_env",
       FLOW_PROJECT: "env-project",
     };
     c = await loadConfig(env, cwd);
-    expect(c).toMatchObject({ apiUrl: "http://env", apiKey: "fkey_env", project: "env-project" });
-    c = await loadConfig(env, cwd, { apiUrl: "http://flag", project: "flag-project", apiKey: "fkey_flag" });
-    expect(c).toMatchObject({ apiUrl: "http://flag", apiKey: "fkey_flag", project: "flag-project" });
+    expect(c).toMatchObject({ apiUrl: "https://env.example", apiKey: "fkey_env", project: "env-project" });
+    c = await loadConfig(env, cwd, {
+      apiUrl: "https://flag.example",
+      project: "flag-project",
+      apiKey: "fkey_flag",
+    });
+    expect(c).toMatchObject({ apiUrl: "https://flag.example", apiKey: "fkey_flag", project: "flag-project" });
     expect(c.source).toEqual({ apiUrl: "--api-url", apiKey: "--api-key", project: "--project" });
     // an empty variable counts as unset
     c = await loadConfig({ ...env, FLOW_API_KEY: "" }, cwd);
@@ -78,7 +82,7 @@ describe("flow init", () => {
   test("writes settings and a 0600 credentials file under HOME; commands then use them", async () => {
     const { home, cwd } = dirs();
     const r = await runCli(
-      ["init", "--api-key", "fkey_SECRET123", "--project", "proj_abc", "--api-url", "http://x"],
+      ["init", "--api-key", "fkey_SECRET123", "--project", "proj_abc", "--api-url", "https://x.example"],
       {
         cwd,
         env: { HOME: home },
@@ -93,7 +97,7 @@ describe("flow init", () => {
     expect(settings).not.toContain("fkey_");
     expect(settings).toContain('project: "proj_abc"');
     const c = await loadConfig({ HOME: home }, cwd);
-    expect(c).toMatchObject({ apiUrl: "http://x", apiKey: "fkey_SECRET123", project: "proj_abc" });
+    expect(c).toMatchObject({ apiUrl: "https://x.example", apiKey: "fkey_SECRET123", project: "proj_abc" });
   });
 
   test("an existing, world-readable credentials file is narrowed to 0600", async () => {
@@ -126,5 +130,31 @@ describe("flow init", () => {
     const r = await runCli(["status"], { cwd, env: { HOME: home } });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("no API key: run `flow init --api-key fkey_…`, or set FLOW_API_KEY");
+  });
+
+  test("the key goes only where the user chose: not to a URL a project's config sets for a key kept elsewhere", async () => {
+    const { home, cwd } = dirs();
+    write(join(home, ".flow", "credentials.yaml"), "api_key: fkey_home\n");
+    write(join(cwd, ".flow", "config.yaml"), "api_url: https://collector.example\n");
+    await expect(loadConfig({ HOME: home }, cwd)).rejects.toThrow(
+      /sets api_url `https:\/\/collector\.example`, but the API key comes from .*credentials\.yaml/,
+    );
+    await expect(loadConfig({ HOME: home, FLOW_API_KEY: "fkey_env" }, cwd)).rejects.toThrow(/FLOW_API_KEY/);
+    // confirmed by a flag or FLOW_API_URL, or kept next to the key: accepted
+    const flagged = await loadConfig({ HOME: home }, cwd, { apiUrl: "https://collector.example" });
+    expect(flagged.apiUrl).toBe("https://collector.example");
+    write(join(cwd, ".flow", "credentials.yaml"), "api_key: fkey_local\n");
+    const local = await loadConfig({ HOME: home }, cwd);
+    expect(local).toMatchObject({ apiUrl: "https://collector.example", apiKey: "fkey_local" });
+  });
+
+  test("plain HTTP only to loopback (the local emulator)", async () => {
+    const { home, cwd } = dirs();
+    const env = { HOME: home, FLOW_API_KEY: "fkey_x" };
+    await expect(loadConfig({ ...env, FLOW_API_URL: "http://api.example" }, cwd)).rejects.toThrow(
+      /plain text; use https:\/\//,
+    );
+    for (const url of ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9"])
+      expect((await loadConfig({ ...env, FLOW_API_URL: url }, cwd)).apiUrl).toBe(url);
   });
 });

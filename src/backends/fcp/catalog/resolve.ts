@@ -149,6 +149,24 @@ function choose(
   };
 }
 
+/** A catalog's entries by GPU model, built once per catalog (every compile resolves a model). */
+const byModelCache = new WeakMap<Catalog, Map<string, CatalogEntry[]>>();
+
+/** The entries of `model`, in catalog order (empty when the catalog has none). */
+function entriesOfModel(catalog: Catalog, model: string): readonly CatalogEntry[] {
+  let index = byModelCache.get(catalog);
+  if (index === undefined) {
+    index = new Map();
+    for (const entry of catalog.instanceTypes) {
+      const list = index.get(modelOf(entry));
+      if (list) list.push(entry);
+      else index.set(modelOf(entry), [entry]);
+    }
+    byModelCache.set(catalog, index);
+  }
+  return index.get(model) ?? [];
+}
+
 /** Canonical shorthands offered for each GPU model of the catalog, in count order. */
 function shorthandsByModel(catalog: Catalog): Map<string, string[]> {
   const byModel = new Map<string, string[]>();
@@ -209,7 +227,7 @@ export function resolveInstanceType(
       near !== undefined ? [near] : [],
     );
   }
-  const sameModel = entries.filter((e) => modelOf(e) === spec.gpu);
+  const sameModel = entriesOfModel(catalog, spec.gpu);
   if (spec.kind === "shorthand") {
     const match = sameModel.filter((e) => e.num_gpus === spec.count);
     if (match.length > 0) return choose(match, what, catalog, options, compareForType);
