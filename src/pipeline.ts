@@ -45,6 +45,12 @@ export interface CompileOptions {
    * `--code-dir`). `compile` itself never reads files, so it stays pure and deterministic.
    */
   readonly code?: () => CodeArchive;
+  /**
+   * Values that must never reach an artefact — the flow API key. A job whose IR holds one (in an
+   * env value, the script, a command…) fails with FCP018 instead of carrying it into the bid; the
+   * code archive is checked by the packer (FCP009). Diagnostics never quote the value.
+   */
+  readonly secrets?: readonly string[];
 }
 
 export interface CompileResult {
@@ -118,6 +124,8 @@ export function compileWith(frontends: Frontends, text: string, options: Compile
   const front = runFrontend(frontends, detected.format, file, options);
   const fates = front.fates ?? [];
   if (!front.value) return finish(detected.format, undefined, { fates }, front.diagnostics);
+  const leak = secretLeak(file, front.value, options.secrets);
+  if (leak) return finish(detected.format, front.value, { fates }, [...front.diagnostics, leak]);
   const backend = lowerToFcp(front.value, front.spans, {
     catalog: options.catalog ?? builtinCatalog(),
     scriptLimit: options.scriptLimit ?? DEFAULT_SCRIPT_LIMIT,
@@ -128,4 +136,35 @@ export function compileWith(frontends: Frontends, text: string, options: Compile
     ...front.diagnostics,
     ...backend.diagnostics,
   ]);
+}
+
+/**
+ * FCP018 when a secret (the API key) is anywhere in the task: every artefact is made from the IR
+ * (and the code archive, which its packer checks), so the IR is where a leak can be stopped. The
+ * diagnostic points at the value in the source when it is written there, never quoting it.
+ */
+function secretLeak(
+  file: SourceFile,
+  task: TaskConfig,
+  secrets: readonly string[] | undefined,
+): Diagnostic | undefined {
+  const relevant = (secrets ?? []).filter((s) => s.length >= 8);
+  if (relevant.length === 0) return undefined;
+  const text = JSON.stringify(task);
+  const found = relevant.find((s) => text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1)));
+  if (found === undefined) return undefined;
+  const at = file.text.indexOf(found);
+  return diagnostic(
+    "FCP018",
+    "the flow API key is written in this job: it would be stored in plain text in the bid, readable by everyone with access to the project",
+    at >= 0 ? { start: at, end: at + found.length } : undefined,
+    {
+      suggestions: [
+        {
+          message:
+            "remove it: the instance never needs the API key (read other secrets at run time from a file on a volume)",
+        },
+      ],
+    },
+  );
 }

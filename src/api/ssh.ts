@@ -47,10 +47,16 @@ export function sshArgs(target: SshTarget, options: { batch?: boolean } = {}): s
   ];
 }
 
-/** The remote command that writes stdin to `path` atomically (via `path.part`). */
+/**
+ * The remote command that writes stdin to `path` atomically (via `path.part`). The startup script
+ * waits in a root-owned directory (`/var/lib/flow/upload`) and the login is usually `ubuntu`, so
+ * the write runs as root: directly when the login is root, else through `sudo -n` (the platform's
+ * images give the login passwordless sudo; without it the upload fails at once instead of hanging).
+ */
 export function uploadCommand(path: string): string {
   const q = shellQuote;
-  return `mkdir -p ${q(dirname(path))} && cat > ${q(`${path}.part`)} && mv ${q(`${path}.part`)} ${q(path)}`;
+  const write = `mkdir -p ${q(dirname(path))} && cat > ${q(`${path}.part`)} && mv ${q(`${path}.part`)} ${q(path)}`;
+  return `if [ "$(id -u)" = 0 ]; then sh -c ${q(write)}; else sudo -n sh -c ${q(write)}; fi`;
 }
 
 export interface UploadResult {

@@ -37,11 +37,12 @@ export async function compileWithCode(
   options: CompileOptions,
   root: CodeRoot,
 ): Promise<CompileResult> {
-  const result = await compileLazy(text, options);
+  const withSecrets = root.secrets.length > 0 ? { ...options, secrets: root.secrets } : options;
+  const result = await compileLazy(text, withSecrets);
   if (!result.diagnostics.some((d) => d.code === "FCP013")) return result;
   const { buildCodeArchive } = await import("../backends/fcp/code/archive.ts");
   return compileLazy(text, {
-    ...options,
+    ...withSecrets,
     code: () => buildCodeArchive(root.dir, { secrets: [...root.secrets] }),
   });
 }

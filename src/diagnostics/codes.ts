@@ -133,6 +133,7 @@ export const CODES = {
     title: "an array's running limit is kept by flow's submit commands, not by the bids",
   },
   FCP017: { severity: "warning", title: "an SSH key named, not given by FID" },
+  FCP018: { severity: "error", title: "the flow API key is written in the job" },
 
   // ── FCP API (live submission) ──────────────────────────────────────────────────────────────
   API001: { severity: "error", title: "the API rejected a field of the bid (422)" },

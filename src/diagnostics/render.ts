@@ -8,6 +8,15 @@ import type { Diagnostic, Severity } from "./diagnostic.ts";
 
 export interface RenderOptions {
   readonly color?: boolean;
+  /** Values never to print (the API key): masked with `*`, same length, so carets stay aligned. */
+  readonly redact?: readonly string[];
+}
+
+/** `text` with every occurrence of a secret (8 characters or more) masked by as many `*`. */
+export function redactText(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 8) out = out.replaceAll(s, "*".repeat(s.length));
+  return out;
 }
 
 const ANSI = { red: "31", yellow: "33", cyan: "36", blue: "34", bold: "1", dim: "2" } as const;
@@ -64,7 +73,7 @@ export function renderDiagnostic(file: SourceFile, d: Diagnostic, options: Rende
     lines.push(`  = note${where}: ${note.message}`);
   }
   for (const s of d.suggestions) lines.push(`  = help: ${s.message}`);
-  return lines.join("\n");
+  return redactText(lines.join("\n"), options.redact);
 }
 
 /** Renders all diagnostics of a file, each block followed by a blank line, then a summary line. */

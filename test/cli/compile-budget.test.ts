@@ -153,6 +153,27 @@ describe("flow compile: the code upload", () => {
     expect(r.stdout + r.stderr).not.toContain(key);
   });
 
+  test("the key from ~/.flow/credentials.yaml counts too: in the job (FCP018) or a project file (FCP009), never printed", async () => {
+    const key = "fkey_FromCredentialsFile42";
+    const home = workdir({ ".flow/credentials.yaml": `api_key: ${key}\n` });
+    const env = { HOME: home };
+    const inJob = workdir({ "job.yaml": `${JOB}upload_code: false\nenv:\n  TOKEN: ${key}\n` });
+    for (const argv of [
+      ["compile", "job.yaml"],
+      ["compile", "job.yaml", "--json"],
+    ]) {
+      const r = await runCli(argv, { cwd: inJob, env });
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).toContain("FCP018");
+      expect(r.stdout + r.stderr).not.toContain(key);
+    }
+    const inProject = workdir({ "job.yaml": JOB, "deploy.sh": `curl -H "Authorization: Bearer ${key}"\n` });
+    const r = await runCli(["compile", "job.yaml", "--emit", "-"], { cwd: inProject, env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error[FCP009]");
+    expect(r.stdout + r.stderr).not.toContain(key);
+  });
+
   test("nothing is packed for a task with upload_code: false", async () => {
     const cwd = workdir({ "job.yaml": `${JOB}upload_code: false\n` });
     symlinkSync("/etc/passwd", join(cwd, "passwd"));

@@ -52,6 +52,21 @@ describe("flow run <file>", () => {
     expect(JSON.stringify(bid)).not.toContain(h.emulator.apiKey);
   });
 
+  test("a job that holds the API key is refused before any bid (FCP018), and the key is never printed", async () => {
+    const key = h.emulator.apiKey;
+    h.write({ "job.yaml": `${JOB}env:\n  WANDB_API_KEY: ${key}\n` });
+    for (const argv of [
+      ["run", "job.yaml"],
+      ["run", "job.yaml", "--dry-run", "--json"],
+    ]) {
+      const r = await h.run(argv);
+      expect(r.code).toBe(1);
+      expect(`${r.stdout}${r.stderr}`).toContain("FCP018");
+      expect(`${r.stdout}${r.stderr}`).not.toContain(key);
+    }
+    expect(await emulatorBids(h)).toEqual([]);
+  });
+
   test("--wait waits until the instances run; progress goes to a terminal only", async () => {
     h.write({ "job.yaml": JOB });
     const quiet = await h.run(["run", "job.yaml", "--wait", "--poll-interval", "0.01", "--json"]);

@@ -3,8 +3,11 @@
  * instance's ssh_destination; `flow run` of a project too large for the startup script waits for
  * the instance, then streams the archive into `<path>.part` and renames it. Also `flow ssh -- cmd`.
  */
+
+import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { shellQuote, sshArgs, uploadCommand } from "../../src/api/ssh.ts";
@@ -38,13 +41,46 @@ const login = () => [
 ];
 
 describe("the uploader's remote command", () => {
-  test("writes <path>.part then renames it; every word quoted", () => {
-    expect(uploadCommand("/var/lib/flow/upload/code.tar.gz")).toBe(
-      "mkdir -p /var/lib/flow/upload && cat > /var/lib/flow/upload/code.tar.gz.part && mv /var/lib/flow/upload/code.tar.gz.part /var/lib/flow/upload/code.tar.gz",
+  /** Runs the remote command under sh with `id -u` answering `uid` and a recording `sudo`. */
+  function runRemote(path: string, uid: number, data: string) {
+    const bin = mkdtempSync(join(tmpdir(), "flow-upload-bin-"));
+    writeFileSync(join(bin, "id"), `#!/bin/sh\necho ${uid}\n`, { mode: 0o755 });
+    writeFileSync(
+      join(bin, "sudo"),
+      `#!/bin/sh\nprintf "%s\\n" "$*" >>"${bin}/sudo-calls"\n[ "$1" = -n ] && shift\nexec "$@"\n`,
+      {
+        mode: 0o755,
+      },
     );
-    expect(uploadCommand("/tmp/a b/c'd")).toBe(
-      "mkdir -p '/tmp/a b' && cat > '/tmp/a b/c'\\''d.part' && mv '/tmp/a b/c'\\''d.part' '/tmp/a b/c'\\''d'",
-    );
+    const r = spawnSync("sh", ["-c", uploadCommand(path)], {
+      input: data,
+      env: { PATH: `${bin}:/usr/bin:/bin` },
+      encoding: "utf8",
+    });
+    const sudo = existsSync(join(bin, "sudo-calls")) ? readFileSync(join(bin, "sudo-calls"), "utf8") : "";
+    return { status: r.status, stderr: r.stderr, sudo };
+  }
+
+  test("writes <path>.part then renames it, every word quoted, as root directly", () => {
+    const dir = mkdtempSync(join(tmpdir(), "flow-upload-"));
+    const path = join(dir, "a b", "c'd $(x)");
+    const r = runRemote(path, 0, "archive bytes");
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(path, "utf8")).toBe("archive bytes");
+    expect(existsSync(`${path}.part`)).toBe(false);
+    expect(r.sudo).toBe("");
+  });
+
+  test("a non-root login (ubuntu) writes the root-owned upload directory through sudo -n", () => {
+    const dir = mkdtempSync(join(tmpdir(), "flow-upload-"));
+    const path = join(dir, "var/lib/flow/upload/code.tar.gz");
+    const r = runRemote(path, 1000, "tgz");
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(path, "utf8")).toBe("tgz");
+    expect(r.sudo.startsWith("-n sh -c ")).toBe(true);
+  });
+
+  test("ssh arguments: port, new host keys accepted on first use, batch mode", () => {
     expect(shellQuote("$(rm -rf /)")).toBe("'$(rm -rf /)'");
     expect(sshArgs({ destination: "10.0.0.1", user: "ubuntu" }, { batch: true })).toEqual([
       "-p",

@@ -24,4 +24,35 @@ describe("compileWith", () => {
     expect(r.ok).toBe(true);
     expect(r.bids).toHaveLength(1);
   });
+
+  describe("secrets (the API key) never reach an artefact: FCP018", () => {
+    const KEY = "fkey_SeCrEt0123456789";
+    const job = (extra: string) =>
+      `name: t\ninstance_type: a100\nupload_code: false\nregion: eu-central1-a\nmax_price_per_hour: 1\n${extra}`;
+
+    test.each([
+      ["an env value", `command: [x]\nenv:\n  MY_TOKEN: ${KEY}\n`],
+      ["the script", `script: |\n  #!/bin/bash\n  curl -H "Authorization: Bearer ${KEY}" x\n`],
+      ["a command word", `command: [curl, -H, "key ${KEY}"]\n`],
+    ])("in %s: an error at the value, no bid, and the message never quotes it", (_, extra) => {
+      const text = job(extra);
+      const r = compileWith(yamlOnly, text, { filename: "t.yaml", project: "proj_x", secrets: [KEY] });
+      expect(r.ok).toBe(false);
+      expect(r.bids).toEqual([]);
+      expect(r.startupScripts).toEqual([]);
+      const d = r.diagnostics.find((x) => x.code === "FCP018");
+      expect(d?.severity).toBe("error");
+      expect(text.slice(d!.span!.start, d!.span!.end)).toBe(KEY);
+      expect(JSON.stringify(r.diagnostics)).not.toContain(KEY);
+    });
+
+    test("without the key in the job, secrets change nothing", () => {
+      const r = compileWith(yamlOnly, job("command: [x]\n"), {
+        filename: "t.yaml",
+        project: "p",
+        secrets: [KEY],
+      });
+      expect(r.ok).toBe(true);
+    });
+  });
 });

@@ -5,7 +5,7 @@
 
 import { join, resolve } from "node:path";
 import type { Catalog } from "../../backends/fcp/catalog/index.ts";
-import { diagnosticToJson, renderDiagnostics } from "../../diagnostics/render.ts";
+import { diagnosticToJson, redactText, renderDiagnostics } from "../../diagnostics/render.ts";
 import { INPUT_FORMATS, type InputFormat } from "../../frontends/detect.ts";
 import type { CompileOptions, CompileResult } from "../../pipeline.ts";
 import { loadCatalogOption } from "../catalog-option.ts";
@@ -167,11 +167,14 @@ export async function compileCommand(io: CliIo, file: string, flags: CompileFlag
     ...(project !== undefined ? { project } : {}),
     slurm: await slurmOptions(io, flags),
   };
-  const result = await compileWithCode(text, options, codeRoot(io, flags.codeDir));
+  const root = await codeRoot(io, flags.codeDir);
+  const result = await compileWithCode(text, options, root);
   if (flags.json) {
-    io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
+    io.stdout(redactText(`${JSON.stringify(resultToJson(result), null, 2)}\n`, root.secrets));
   } else {
-    io.stderr(renderDiagnostics(result.source, result.diagnostics, { color: useColor(io) }));
+    io.stderr(
+      renderDiagnostics(result.source, result.diagnostics, { color: useColor(io), redact: root.secrets }),
+    );
   }
   if (!result.ok) return EXIT.diagnostics;
   if (flags.budget && !flags.json) {
@@ -189,10 +192,21 @@ export async function compileCommand(io: CliIo, file: string, flags: CompileFlag
   return EXIT.ok;
 }
 
-/** The project `upload_code` packs: `--code-dir`, else the working directory; the API key is a secret. */
-export function codeRoot(io: CliIo, codeDir: string | undefined): CodeRoot {
-  return {
-    dir: resolve(io.cwd, codeDir ?? "."),
-    secrets: io.env.FLOW_API_KEY ? [io.env.FLOW_API_KEY] : [],
-  };
+/**
+ * The project `upload_code` packs (`--code-dir`, else the working directory) and the secrets no
+ * artefact may hold: the API key from wherever the configuration has it (FLOW_API_KEY, a
+ * credentials file). A configuration that cannot be read leaves FLOW_API_KEY alone; the commands
+ * that need it report the problem.
+ */
+export async function codeRoot(io: CliIo, codeDir: string | undefined): Promise<CodeRoot> {
+  const secrets = new Set<string>();
+  if (io.env.FLOW_API_KEY) secrets.add(io.env.FLOW_API_KEY);
+  try {
+    const { loadConfig } = await import("../../config/config.ts");
+    const key = (await loadConfig(io.env, io.cwd)).apiKey;
+    if (key) secrets.add(key);
+  } catch {
+    // an unreadable or refused configuration: FLOW_API_KEY (above) is still checked
+  }
+  return { dir: resolve(io.cwd, codeDir ?? "."), secrets: [...secrets] };
 }

@@ -26,7 +26,7 @@ import { type AuctionModel, type Catalog, catalogFromData } from "../../backends
 import { buildCodeArchive, type CodeArchive } from "../../backends/fcp/code/archive.ts";
 import { formatCents, toCents } from "../../backends/fcp/price.ts";
 import { type Diagnostic, diagnostic, hasErrors, promoteWarnings } from "../../diagnostics/diagnostic.ts";
-import { diagnosticToJson, renderDiagnostics } from "../../diagnostics/render.ts";
+import { diagnosticToJson, redactText, renderDiagnostics } from "../../diagnostics/render.ts";
 import type { InputFormat } from "../../frontends/detect.ts";
 import { type SpanMap, spanAt } from "../../ir/span-map.ts";
 import type { CompileOptions, CompileResult } from "../../pipeline.ts";
@@ -359,12 +359,19 @@ function parseSeconds(text: string | undefined, fallback: number, flag: string):
 
 /** Compiles, plans and (unless --dry-run) places the bids. Returns the exit code. */
 export async function submitLive(
-  io: CliIo,
+  raw: CliIo,
   input: SubmitInput,
   flags: SubmitFlags,
   extra: { sshKeys?: readonly string[]; requireSshKey?: boolean } = {},
 ): Promise<number> {
-  const config = await readConfig(io, flags);
+  const config = await readConfig(raw, flags);
+  // Nothing this command prints may show the key — not even a job file that (wrongly) holds it.
+  const secrets = [raw.env.FLOW_API_KEY, config.apiKey].filter((s): s is string => !!s);
+  const io: CliIo = {
+    ...raw,
+    stdout: (text) => raw.stdout(redactText(text, secrets)),
+    stderr: (text) => raw.stderr(redactText(text, secrets)),
+  };
   const offline = config.apiKey === undefined;
   if (offline && !flags.dryRun) {
     throw new UsageError(
@@ -422,6 +429,7 @@ async function submitWith(
     ...input.options,
     filename: input.filename,
     catalog,
+    ...(apiKey ? { secrets: [apiKey, ...(io.env.FLOW_API_KEY ? [io.env.FLOW_API_KEY] : [])] } : {}),
     code: () => {
       // The API key is refused in any packed file (FCP009), wherever it came from.
       archive ??= buildCodeArchive(codeDir, { secrets: apiKey ? [apiKey] : [] });

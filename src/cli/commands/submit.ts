@@ -3,7 +3,7 @@
  * place its bid(s) (submit-live.ts, loaded only then); with `--dry-run`, print the bid(s) and
  * startup script(s) as JSON instead — the project packed for `upload_code` as `flow compile` does.
  */
-import { renderDiagnostics } from "../../diagnostics/render.ts";
+import { redactText, renderDiagnostics } from "../../diagnostics/render.ts";
 import { loadCatalogOption } from "../catalog-option.ts";
 import { compileWithCode } from "../compile-lazy.ts";
 import { readInput } from "../files.ts";
@@ -33,6 +33,7 @@ export async function submitCommand(
     );
   }
   const project = flags.project ?? (io.env.FLOW_PROJECT || undefined);
+  const root = await codeRoot(io, flags.codeDir);
   const result = await compileWithCode(
     text,
     {
@@ -43,10 +44,12 @@ export async function submitCommand(
       ...(flags.strict ? { strict: true } : {}),
       ...(project !== undefined ? { project } : {}),
     },
-    codeRoot(io, flags.codeDir),
+    root,
   );
-  io.stderr(renderDiagnostics(result.source, result.diagnostics, { color: useColor(io) }));
+  io.stderr(
+    renderDiagnostics(result.source, result.diagnostics, { color: useColor(io), redact: root.secrets }),
+  );
   if (!result.ok) return EXIT.diagnostics;
-  io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
+  io.stdout(redactText(`${JSON.stringify(resultToJson(result), null, 2)}\n`, root.secrets));
   return EXIT.ok;
 }
