@@ -62,7 +62,8 @@ describe("flow compile --budget", () => {
     });
     const r = await runCli(["compile", "job.yaml", "--budget", "--emit", "-"], { cwd });
     expect(r.code).toBe(0);
-    expect(r.stdout.startsWith("#!/bin/bash\nset -euo pipefail\nFLOW_S=")).toBe(true);
+    expect(r.stdout.startsWith("#!/bin/bash\nset -euo pipefail\nFLOW_LOG_DIR=")).toBe(true);
+    expect(r.stdout).toContain("\nFLOW_S=$FLOW_LOG_DIR/startup.sh\n");
     expect(r.stderr).toMatch(/\nshipped compressed \(gzip\+base64 bootstrap\) +\d/);
     expect(r.stderr).toMatch(/\n {2}setup +2\d,\d{3}\n/);
     const json = JSON.parse((await runCli(["compile", "job.yaml", "--json"], { cwd })).stdout);
@@ -112,7 +113,7 @@ describe("flow compile: the code upload", () => {
     const script = json.startup_scripts[0];
     expect(script.code.mode).toBe("embedded");
     expect(script.text).toContain("| tar -xzmf - -C /workspace\n");
-    expect(script.text).toContain("timeout -k 60 600 ");
+    expect(script.text).toContain('"$FLOW_TIMEOUT" -k 60 600 ');
     expect(json.diagnostics.map((d: { code: string }) => d.code)).not.toContain("FCP013");
   });
 

@@ -28,7 +28,7 @@ describe("the bundled flow CLI", () => {
     const r = flow(["compile", "examples/train.yaml", "--emit", "-"]);
     expect(r.status).toBe(0);
     expect(r.stdout.startsWith("#!/bin/bash\n")).toBe(true);
-    expect(r.stdout).toContain("docker run --rm --gpus all");
+    expect(r.stdout).toContain("run --rm --gpus all");
   });
 
   test("a SLURM script compiles through the lazily loaded frontend", () => {

@@ -109,7 +109,7 @@ describe("the budget", () => {
       const raw =
         result.form === "raw"
           ? result.text
-          : gunzipSync(Buffer.from(result.text.split("\n")[5]!, "base64")).toString();
+          : gunzipSync(Buffer.from(result.text.split("\n")[7]!, "base64")).toString();
       if (result.code!.mode === "embedded") expect(raw).toContain(c.archive.toString("base64"));
       else expect(raw).toContain(`echo "${c.sha256}  $FLOW_CODE" | sha256sum -c --quiet -`);
     },
@@ -126,7 +126,7 @@ describe("the budget", () => {
         expect(size.chars).toBeLessThanOrEqual(limit);
         expect(result.diagnostics).toEqual([]);
         if (result.form === "compressed") {
-          const body = result.text.split("\n")[5]!;
+          const body = result.text.split("\n")[7]!;
           expect(gunzipSync(Buffer.from(body, "base64")).length).toBe(result.raw.bytes);
         }
       } else {

@@ -10,6 +10,7 @@ import { checkMountPaths } from "./mount-paths.ts";
 import { checkRunTime } from "./run-time.ts";
 import { checkScriptInterpreter } from "./script-interpreter.ts";
 import { checkTextValues } from "./text-values.ts";
+import { checkVolumeNames } from "./volume-names.ts";
 import { checkVolumeSource } from "./volume-source.ts";
 
 export const CHECKS: readonly Check[] = [
@@ -18,6 +19,7 @@ export const CHECKS: readonly Check[] = [
   checkCommandForm,
   checkMountPaths,
   checkVolumeSource,
+  checkVolumeNames,
   checkRunTime,
   checkEnv,
   checkScriptInterpreter,

@@ -9,7 +9,9 @@
  * through the `ignore` package; a `!pattern` there can re-include a default) leave out; flow's
  * own `.flow/` folder (settings and the API key's credentials file) is never packed.
  * Refused, each with an error diagnostic naming the file (FCP009): a symlink with an absolute
- * target or one that leads out of the root, and anything that cannot be read. Sockets, FIFOs and
+ * target or one that leads out of the root — by its text, and by where it really leads (its real
+ * path, through any other links on the way, must lie inside the root's real path) — and anything
+ * that cannot be read. Sockets, FIFOs and
  * devices are left out with a warning (FCP011). An archive over `maxBytes` (default 10 MiB, the
  * Flow SDK's limit after gzip) is error FCP010 — never silently cut.
  *
@@ -17,12 +19,18 @@
  * compiler itself receives the finished archive (`CompileOptions.code`), so `compile()` stays pure.
  */
 import { createHash } from "node:crypto";
-import { type Dirent, lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { type Dirent, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import { posix } from "node:path";
 import ignore from "ignore";
 import { type Diagnostic, diagnostic } from "../../../diagnostics/diagnostic.ts";
 import { gzipDeterministic } from "../script/budget.ts";
 import { type TarEntry, writeTar } from "./tar.ts";
+
+/**
+ * The C library's realpath: Node's own `realpathSync` folds `..` after a symlink textually
+ * (`s/..` with `s -> .` comes out as the root, not its parent), which is the very bypass to catch.
+ */
+const realpath = realpathSync.native;
 
 /** The most a code archive may weigh after gzip: 10 MiB. */
 export const MAX_CODE_ARCHIVE_BYTES = 10 * 1024 * 1024;
@@ -97,6 +105,40 @@ function result(archive: Buffer, files: number, diagnostics: Diagnostic[]): Code
   };
 }
 
+/**
+ * The real path a symlink leads to. A dangling link (or one whose target does not exist yet) is
+ * resolved as far as the filesystem goes — every existing component through its own links — and
+ * the rest is taken as written, so a missing file cannot hide an escape.
+ *
+ * @throws on a link loop, or when a directory cannot be read.
+ */
+function realTarget(link: string): string {
+  try {
+    return realpath(link);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  let at = realpath(posix.dirname(link));
+  const parts = readlinkSync(link, "utf8").split("/");
+  for (const [i, part] of parts.entries()) {
+    if (part === "" || part === ".") continue;
+    const next = part === ".." ? posix.dirname(at) : posix.join(at, part);
+    try {
+      at = realpath(next);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      const rest = parts.slice(i + 1).filter((p) => p !== "");
+      // a dangling link on the way: where it leads, then the rest
+      if (lstatSync(next, { throwIfNoEntry: false })?.isSymbolicLink()) {
+        return posix.resolve(realTarget(next), ...rest);
+      }
+      // the first missing component: nothing below it exists, so the rest resolves as text
+      return posix.resolve(next, ...rest);
+    }
+  }
+  return at;
+}
+
 /** "1.5 MiB" style sizes for messages. */
 function mib(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
@@ -123,6 +165,18 @@ export function buildCodeArchive(rootDir: string, options: CodeArchiveOptions = 
       fail(`cannot read ${FLOWIGNORE} in \`${rootDir}\`: ${(error as Error).message}`);
     }
   }
+  // Where the root really is, and whether a link really leads inside it: its target may pass
+  // through other links (`s -> .` makes `t -> s/..` the root's parent, which reads as `.`).
+  let realRoot: string | undefined;
+  const insideRoot = (link: string): boolean => {
+    try {
+      realRoot ??= realpath(rootDir);
+      const target = realTarget(link);
+      return target === realRoot || target.startsWith(realRoot === "/" ? "/" : `${realRoot}/`);
+    } catch {
+      return false;
+    }
+  };
   const entries: TarEntry[] = [];
   let files = 0;
   let raw = 0;
@@ -179,7 +233,7 @@ export function buildCodeArchive(rootDir: string, options: CodeArchiveOptions = 
             `\`${path}\` is a symlink to the absolute path \`${target}\`, which the instance does not have`,
             `replace it with a relative link inside the project, or list it in ${FLOWIGNORE}`,
           );
-        } else if (resolved === ".." || resolved.startsWith("../")) {
+        } else if (resolved === ".." || resolved.startsWith("../") || !insideRoot(full)) {
           fail(
             `\`${path}\` is a symlink to \`${target}\`, outside the project`,
             `copy what it points to into the project, or list it in ${FLOWIGNORE}`,

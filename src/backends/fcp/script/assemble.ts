@@ -220,7 +220,7 @@ export function buildStartupScript(
     if (fits(raw)) {
       return { text: rawText, ...raw, limit, form: "raw", raw, sections, ...transport, diagnostics: [] };
     }
-    const text = compressedScript(rawText);
+    const text = compressedScript(rawText, { autoTerminate: task.auto_terminate === true });
     const shipped = measure(text);
     if (fits(shipped)) {
       return { text, ...shipped, limit, form: "compressed", raw, sections, ...transport, diagnostics: [] };

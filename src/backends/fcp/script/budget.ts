@@ -2,14 +2,15 @@
  * The compressed form of a startup script: when the raw script is over the limit, it ships as a
  * small bootstrap that carries the script gzip'd and base64'd in a quoted here-document, decodes
  * it to `$FLOW_LOG_DIR/startup.sh`, checks its sha256 (so a damaged script never runs) and
- * replaces itself with it (`exec bash`). Shell text compresses 3–5×, so after base64's 4/3 the
+ * replaces itself with it (`exec bash`); its EXIT trap records a failure to get there as the
+ * script's own would. Shell text compresses 3–5×, so after base64's 4/3 the
  * bootstrap holds a script of roughly twice the limit. The bootstrap's own text is ASCII.
  *
  * The gzip stream is deterministic (mtime 0, fixed header bytes), so the same script always gives
  * the same bootstrap (DESIGN invariant 7).
  */
 import { createRequire } from "node:module";
-import { DEFAULT_LOG_DIR, LOG_DIR_VARIABLE } from "./sections/header.ts";
+import { DEFAULT_LOG_DIR, exitTrap, LOG_DIR_VARIABLE } from "./sections/header.ts";
 import { heredocDelimiter } from "./sections/setup.ts";
 
 /**
@@ -34,8 +35,13 @@ export function gzipDeterministic(data: Buffer): Buffer {
   return gz;
 }
 
-/** The self-extracting bootstrap that runs `script`. */
-export function compressedScript(script: string): string {
+/**
+ * The self-extracting bootstrap that runs `script`. It sets the header's EXIT trap itself, so a
+ * script that cannot be decoded or fails its sha256 check still leaves its exit status and end
+ * time (and, with `autoTerminate`, powers the instance off), as the raw script would; `exec`
+ * hands over to the decoded script without running the trap, and that script sets its own.
+ */
+export function compressedScript(script: string, options: { autoTerminate?: boolean } = {}): string {
   const data = Buffer.from(script, "utf8");
   const base64 = gzipDeterministic(data).toString("base64");
   const sha256 = createHash("sha256").update(data).digest("hex");
@@ -43,8 +49,10 @@ export function compressedScript(script: string): string {
   return [
     "#!/bin/bash",
     "set -euo pipefail",
-    `FLOW_S=\${${LOG_DIR_VARIABLE}:-${DEFAULT_LOG_DIR}}/${DECOMPRESSED_SCRIPT}`,
-    `mkdir -p "\${FLOW_S%/*}"`,
+    `${LOG_DIR_VARIABLE}=\${${LOG_DIR_VARIABLE}:-${DEFAULT_LOG_DIR}}`,
+    `mkdir -p "$${LOG_DIR_VARIABLE}"`,
+    exitTrap({ auto_terminate: options.autoTerminate === true }, false),
+    `FLOW_S=$${LOG_DIR_VARIABLE}/${DECOMPRESSED_SCRIPT}`,
     `base64 -d <<'${delimiter}' | gunzip >"$FLOW_S"`,
     base64,
     delimiter,

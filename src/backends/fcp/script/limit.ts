@@ -17,14 +17,15 @@
  * bid waits in the auction is not counted (the backend warns, FCP012).
  */
 import type { TaskConfig } from "../../../ir/task-config.ts";
-import { LOG_DIR_VARIABLE, LOG_FILE, POWER_OFF } from "./sections/header.ts";
+import { POWER_OFF, program } from "./programs.ts";
+import { LOG_DIR_VARIABLE, LOG_FILE } from "./sections/header.ts";
 import { timeLimitSeconds, warningSignal } from "./slurm/job.ts";
 
 /** Seconds between SIGTERM and SIGKILL at the limit. */
 export const KILL_GRACE_SECONDS = 60;
 
 /** The limit of a task in whole seconds (at least 1), or undefined when it has none. */
-export function runTimeLimitSeconds(task: TaskConfig): number | undefined {
+export function runTimeLimitSeconds(task: Partial<TaskConfig>): number | undefined {
   const limits: number[] = [];
   const own =
     task.slurm !== undefined
@@ -39,7 +40,7 @@ export function runTimeLimitSeconds(task: TaskConfig): number | undefined {
 }
 
 /** Whether the limit is kept by the watchdog (a SLURM `--signal=B:`) rather than by `timeout`. */
-export function limitByWatchdog(task: TaskConfig): boolean {
+export function limitByWatchdog(task: Partial<TaskConfig>): boolean {
   return task.slurm !== undefined && warningSignal(task)?.batchOnly === true;
 }
 
@@ -47,7 +48,7 @@ export function limitByWatchdog(task: TaskConfig): boolean {
 export function timeoutPrefix(task: TaskConfig): string {
   const seconds = runTimeLimitSeconds(task);
   if (seconds === undefined || limitByWatchdog(task)) return "";
-  return `timeout -k ${KILL_GRACE_SECONDS} ${seconds} `;
+  return `${program("timeout")} -k ${KILL_GRACE_SECONDS} ${seconds} `;
 }
 
 /** The variable holding the epoch second at which the limit falls. */
@@ -57,7 +58,7 @@ export const LIMIT_END_VARIABLE = "FLOW_LIMIT_END";
 export function beforeCommandLines(task: TaskConfig): string[] {
   const seconds = runTimeLimitSeconds(task);
   if (seconds === undefined || limitByWatchdog(task)) return [];
-  return [`${LIMIT_END_VARIABLE}=$(($(date +%s) + ${seconds}))`];
+  return [`${LIMIT_END_VARIABLE}=$(($(${program("date")} +%s) + ${seconds}))`];
 }
 
 /** Lines after the command (its status in `rc`): if the limit stopped it, say so and power off. */
@@ -65,7 +66,7 @@ export function afterCommandLines(task: TaskConfig): string[] {
   const seconds = runTimeLimitSeconds(task);
   if (seconds === undefined || limitByWatchdog(task)) return [];
   return [
-    `if [ "$rc" -ge 124 ] && [ "$(date +%s)" -ge "$${LIMIT_END_VARIABLE}" ]; then`,
+    `if [ "$rc" -ge 124 ] && [ "$(${program("date")} +%s)" -ge "$${LIMIT_END_VARIABLE}" ]; then`,
     `  echo "flow: the run-time limit of ${seconds} s stopped the command; powering off"`,
     `  ${POWER_OFF}`,
     "fi",
@@ -78,7 +79,7 @@ export function watchdogLine(task: TaskConfig): string | undefined {
   if (seconds === undefined || !limitByWatchdog(task)) return undefined;
   const log = `"$${LOG_DIR_VARIABLE}/${LOG_FILE}"`;
   return (
-    `(sleep ${seconds}; kill -0 $$ || exit 0; echo "flow: the run-time limit of ${seconds} s is reached; powering off" >>${log}; ${POWER_OFF}) ` +
+    `(${program("sleep")} ${seconds}; kill -0 $$ || exit 0; echo "flow: the run-time limit of ${seconds} s is reached; powering off" >>${log}; ${POWER_OFF}) ` +
     ">/dev/null 2>&1 &"
   );
 }

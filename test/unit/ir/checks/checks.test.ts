@@ -59,6 +59,110 @@ describe("TaskConfig rules", () => {
     expect(codes).toEqual(["IR012@4:24", "IR012@4:36", "IR002@5:5"]);
   });
 
+  test("the same volume twice, or names alike in the 36 characters a disk is found by", () => {
+    const long = "a".repeat(36);
+    const twice = check(
+      "name: t\ninstance_type: a100\nvolumes:\n  - {name: data, size_gb: 1}\n  - {name: data, mount_path: /d2}\n" +
+        "  - {volume_id: vol_x, name: x}\n  - {volume_id: vol_x, name: z}\n",
+    );
+    expect(twice.codes).toEqual(["IR019@5:12", "IR019@7:17"]);
+    expect(twice.result.diagnostics[0]?.message).toBe("volume `data` is listed twice");
+    expect(twice.result.diagnostics[0]?.notes[0]?.message).toBe("first listed here");
+    const alike = check(
+      `name: t\ninstance_type: a100\nvolumes:\n  - {name: ${long}-one, size_gb: 1}\n  - {name: ${long}-two, size_gb: 1}\n`,
+    );
+    expect(alike.codes).toEqual(["IR020@5:12"]);
+    expect(alike.result.diagnostics[0]?.message).toContain(`/dev/disk/by-id/virtio-${long}`);
+    // 35 characters in common is fine; two file shares are found by their whole names
+    expect(
+      check(
+        `name: t\ninstance_type: a100\nvolumes:\n  - {name: ${long.slice(1)}x, size_gb: 1}\n  - {name: ${long.slice(1)}z, size_gb: 1}\n`,
+      ).codes,
+    ).toEqual([]);
+    expect(
+      check(
+        `name: t\ninstance_type: a100\nvolumes:\n  - {name: ${long}-one, size_gb: 1, interface: file}\n  - {name: ${long}-two, size_gb: 1, interface: file}\n`,
+      ).codes,
+    ).toEqual([]);
+  });
+
+  test("mount paths that would break docker -v or hide what the instance needs", () => {
+    const at = (path: string, field = "volumes:\n  - {name: v, size_gb: 1, mount_path: ") =>
+      check(`name: t\ninstance_type: a100\n${field}${JSON.stringify(path)}}\n`).result.diagnostics.map(
+        (d) => d.code,
+      );
+    for (const bad of [
+      "/data:ro",
+      "/a,b",
+      "/",
+      "/etc",
+      "/usr/local/data",
+      "/bin",
+      "/lib64",
+      "/boot",
+      "/dev/shm",
+      "/proc",
+      "/sys",
+      "/run/x",
+      "/var/lib/flow",
+      "/var/log/flow/x",
+      "/home",
+      "/home/ubuntu",
+      "/root",
+      "/mnt/local",
+      "/mnt/local/cache",
+      "/var",
+      "/mnt",
+      "/data/../etc",
+      "//etc/",
+    ]) {
+      expect(at(bad), bad).toEqual(["IR021"]);
+    }
+    for (const good of ["/data", "/volumes/v", "/mnt/shared", "/var/lib/docker", "/opt/data", "/librarian"]) {
+      expect(at(good), good).toEqual([]);
+    }
+    const home = check(
+      "name: t\ninstance_type: a100\nvolumes:\n  - {name: v, size_gb: 1, mount_path: /home}\n",
+    );
+    expect(home.codes).toEqual(["IR021@4:39"]);
+    expect(home.result.diagnostics[0]?.message).toContain("authorized_keys");
+    expect(home.result.diagnostics[0]?.suggestions[0]?.replacement).toBe("/volumes/v");
+    const target = "data_mounts:\n  - {source: s3://b, target: ";
+    expect(at("/etc/x", target)).toEqual(["IR021"]);
+    expect(at("/data", target)).toEqual([]);
+  });
+
+  test("a working_dir that would unpack code into the system, or split docker -v", () => {
+    const at = (dir: string, extra = "") =>
+      check(
+        `name: t\ninstance_type: a100\n${extra}working_dir: ${JSON.stringify(dir)}\n`,
+      ).result.diagnostics.map((d) => d.code);
+    for (const bad of [
+      "/",
+      "/etc",
+      "/etc/app",
+      "/usr",
+      "/usr/bin",
+      "/usr/lib/x",
+      "/var",
+      "/var/log/flow",
+      "/proc/x",
+    ]) {
+      expect(at(bad), bad).toEqual(["IR021"]);
+    }
+    for (const good of [
+      "/workspace",
+      "/usr/src/app",
+      "/home/ubuntu/project",
+      "/root/project",
+      "/opt/app",
+      "/a:b",
+    ]) {
+      expect(at(good), good).toEqual([]);
+    }
+    expect(at("/a:b", "image: ubuntu\n")).toEqual(["IR021"]);
+  });
+
   test("env names and secrets", () => {
     const { codes, result } = check(
       `name: t\ninstance_type: a100\nenv:\n  1X: a\n  HF_TOKEN: abc\n  REF_TOKEN: $\{FROM_ELSEWHERE}\n  PLAIN: hf_abcdefghijklmnop\n`,

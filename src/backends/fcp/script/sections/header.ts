@@ -4,12 +4,14 @@
  * cloud-init records) and to `$FLOW_LOG_DIR/task.log`. An EXIT trap writes, whatever ends the
  * script (the command, a failed pull, `set -e`, the run-time limit), its exit status to
  * `$FLOW_LOG_DIR/exit-status` and the end time (UTC, ISO 8601) to `$FLOW_LOG_DIR/end-time`; with
- * `auto_terminate: true` it then powers the instance off.
+ * `auto_terminate: true` it then powers the instance off. Then it resolves the programs the script
+ * runs after the task's env is exported (`../programs.ts`), so a task PATH cannot hide them.
  *
  * Deliberately tiny (the Python SDK spent 4.9 KB on fixed overhead) and never `set -x`, which
  * would print every exported value into the log (DESIGN invariant 6).
  */
 import type { TaskConfig } from "../../../../ir/task-config.ts";
+import { headerPrograms, POWER_OFF, program, resolveLine, SYSTEM_PATH_VARIABLE } from "../programs.ts";
 import { type ScriptSection, section } from "../section.ts";
 
 /** Where the log, the exit status and a task's script file live unless `FLOW_LOG_DIR` says otherwise. */
@@ -27,23 +29,36 @@ export const EXIT_STATUS_FILE = "exit-status";
 /** When the script ended, `YYYY-MM-DDTHH:MM:SSZ`, written on every exit, inside the log directory. */
 export const END_TIME_FILE = "end-time";
 
-/** How the script powers the instance off (`auto_terminate`, the run-time limit). */
-export const POWER_OFF = "shutdown -h now";
-
-/** The header section; the same for every task but for `auto_terminate`. */
-export function headerSection(task: Pick<TaskConfig, "auto_terminate"> = {}): ScriptSection {
+/**
+ * The EXIT trap line. `resolved`: call date and shutdown through the paths the header resolves
+ * (`../programs.ts`), as the script must once the task's env is exported; the compressed form's
+ * bootstrap, which exports nothing, calls them by name.
+ */
+export function exitTrap(task: Pick<TaskConfig, "auto_terminate">, resolved = true): string {
   const dir = `"$${LOG_DIR_VARIABLE}"`;
   const onExit = [
     `echo "$?" >${dir}/${EXIT_STATUS_FILE}`,
-    `date -u +%FT%TZ >${dir}/${END_TIME_FILE}`,
-    ...(task.auto_terminate === true ? [POWER_OFF] : []),
+    `${resolved ? program("date") : "date"} -u +%FT%TZ >${dir}/${END_TIME_FILE}`,
+    ...(task.auto_terminate === true ? [resolved ? POWER_OFF : "shutdown -h now"] : []),
   ];
+  return `trap '${onExit.join(";")}' EXIT`;
+}
+
+/**
+ * The header section; the same for every task but for `auto_terminate` and the programs it
+ * resolves (`headerPrograms`), after the trap (a SLURM task also saves PATH as it is before env).
+ */
+export function headerSection(task: Partial<TaskConfig> = {}): ScriptSection {
+  const dir = `"$${LOG_DIR_VARIABLE}"`;
   return section("header", [
     "#!/bin/bash",
     "set -euo pipefail",
     `${LOG_DIR_VARIABLE}=\${${LOG_DIR_VARIABLE}:-${DEFAULT_LOG_DIR}}`,
     `mkdir -p ${dir}`,
     `exec > >(tee -a ${dir}/${LOG_FILE}) 2>&1`,
-    `trap '${onExit.join(";")}' EXIT`,
+    // The programs first, so the trap can never run with them unset (`set -u`).
+    ...headerPrograms(task).map(resolveLine),
+    exitTrap(task),
+    ...(task.slurm === undefined ? [] : [`${SYSTEM_PATH_VARIABLE}=$PATH`]),
   ]);
 }

@@ -13,6 +13,10 @@
  * become docker options or shell text — the Python SDK's `-e NAME=value` injection. The working
  * directory and the mounted volumes go in at their own paths.
  *
+ * Every program the script itself runs here (`docker`, `timeout`, `bash`, `date`, `sleep`) is called
+ * by the absolute path resolved before the env section (`../programs.ts`), so a task's PATH
+ * changes only what the job itself looks up.
+ *
  * With a run-time limit the command runs under `timeout` (in a container with `--init`) and the
  * instance powers off when the limit stopped it (`../limit.ts`).
  *
@@ -22,6 +26,7 @@
  */
 import type { TaskConfig } from "../../../../ir/task-config.ts";
 import { afterCommandLines, beforeCommandLines, runTimeLimitSeconds, timeoutPrefix } from "../limit.ts";
+import { program } from "../programs.ts";
 import { shellQuote, shellQuoteCommandName } from "../quote.ts";
 import { ROOT } from "../root.ts";
 import { type ScriptSection, section } from "../section.ts";
@@ -80,7 +85,7 @@ export function volumeMountPaths(task: TaskConfig): string[] {
 /** The `docker run` command line for a task with an image. */
 function dockerRun(task: TaskConfig, image: string, command: TaskCommand): string {
   const dir = workingDir(task);
-  const words = ["docker", "run", "--rm", "--gpus", "all", "--network", "host"];
+  const words = [program("docker"), "run", "--rm", "--gpus", "all", "--network", "host"];
   if (runTimeLimitSeconds(task) !== undefined) words.push("--init");
   if (dir !== undefined) words.push("-w", shellQuote(dir), "-v", shellQuote(`${dir}:${dir}`));
   for (const path of volumeMountPaths(task)) {
@@ -116,11 +121,11 @@ function hostRun(command: TaskCommand): string {
         " ",
       );
     case "shell":
-      return `bash -c ${shellQuote(command.text)}`;
+      return `${program("bash")} -c ${shellQuote(command.text)}`;
     case "script":
-      return command.text.startsWith("#!") ? `"${SCRIPT_PATH}"` : `bash "${SCRIPT_PATH}"`;
+      return command.text.startsWith("#!") ? `"${SCRIPT_PATH}"` : `${program("bash")} "${SCRIPT_PATH}"`;
     case "none":
-      return "sleep infinity";
+      return `${program("sleep")} infinity`;
   }
 }
 

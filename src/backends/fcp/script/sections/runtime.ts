@@ -2,15 +2,18 @@
  * The container runtime, for a task with an `image` (fcp-api §8.3): Docker and the NVIDIA
  * container toolkit are usually in the platform's base image, so each is installed only when
  * missing — Docker from Ubuntu's `docker.io`, the toolkit from NVIDIA's apt repository, then
- * registered with Docker. apt may be locked right after boot by unattended-upgrades: the
- * service is stopped (it finishes the package it is on) and every `apt-get` waits up to ten
- * minutes for the dpkg lock (`DPkg::Lock::Timeout`) instead of failing. The image is then pulled
- * with retries and backoff.
+ * registered with Docker. apt may be locked right after boot by unattended-upgrades and the
+ * apt-daily services: they are stopped (ignoring failures; a running one finishes the package it
+ * is on), every `apt-get` waits up to ten minutes for the dpkg lock (`DPkg::Lock::Timeout`)
+ * instead of failing, and `apt-get update`, whose lists lock that option does not cover, is tried
+ * up to ten times, 15 s apart. The image is then pulled with retries and backoff, and `docker`'s
+ * path resolved for the run section (`../programs.ts`).
  *
  * This section comes before the env section, so the task's variables (a `VERSION`, a
  * `DOCKER_HOST` meant for the job) cannot steer the installation or the pull.
  */
 import type { TaskConfig } from "../../../../ir/task-config.ts";
+import { resolveLine } from "../programs.ts";
 import { shellQuote } from "../quote.ts";
 import { ROOT } from "../root.ts";
 import { type ScriptSection, section } from "../section.ts";
@@ -21,6 +24,10 @@ export const PULL_ATTEMPTS = 5;
 /** Seconds each apt-get waits for the dpkg lock. */
 export const APT_LOCK_TIMEOUT_SECONDS = 600;
 
+/** How many times `apt-get update` is tried (its lists lock cannot be waited for), and the pause between. */
+export const APT_UPDATE_TRIES = 10;
+export const APT_UPDATE_PAUSE_SECONDS = 15;
+
 const KEYRING = "/usr/share/keyrings/nvidia-container-toolkit.gpg";
 const NVIDIA_REPO = "https://nvidia.github.io/libnvidia-container";
 
@@ -28,7 +35,14 @@ const NVIDIA_REPO = "https://nvidia.github.io/libnvidia-container";
 export function runtimeSection(task: TaskConfig): ScriptSection | undefined {
   if (task.image === undefined) return undefined;
   return section("runtime", [
-    `flow_apt(){ systemctl stop unattended-upgrades 2>/dev/null || :; DEBIAN_FRONTEND=noninteractive apt-get -qq -o DPkg::Lock::Timeout=${APT_LOCK_TIMEOUT_SECONDS} "$@"; }`,
+    // stop what holds apt's locks at first boot; `update` is tried again, as its lists lock
+    // cannot be waited for with DPkg::Lock::Timeout
+    "flow_apt(){",
+    "systemctl stop unattended-upgrades apt-daily.service apt-daily-upgrade.service 2>/dev/null || :",
+    `local i; for i in $(seq ${APT_UPDATE_TRIES}); do`,
+    `DEBIAN_FRONTEND=noninteractive apt-get -qq -o DPkg::Lock::Timeout=${APT_LOCK_TIMEOUT_SECONDS} "$@" && return`,
+    `[ "$1" = update ] && [ "$i" -lt ${APT_UPDATE_TRIES} ] || return; echo "flow: apt-get update failed; again in ${APT_UPDATE_PAUSE_SECONDS} s"; sleep ${APT_UPDATE_PAUSE_SECONDS}`,
+    "done; }",
     "if ! command -v docker >/dev/null; then flow_apt update; flow_apt install -y docker.io; fi",
     "if ! command -v nvidia-ctk >/dev/null; then",
     `curl -fsSL ${NVIDIA_REPO}/gpgkey | gpg --dearmor --yes -o ${ROOT}${KEYRING}`,
@@ -41,5 +55,6 @@ export function runtimeSection(task: TaskConfig): ScriptSection | undefined {
     `  [ "$i" -lt ${PULL_ATTEMPTS} ] || exit 1`,
     "  sleep $((i * 10))",
     "done",
+    resolveLine("docker"),
   ]);
 }

@@ -14,11 +14,13 @@
  * Everything that can be known when compiling is compiled in (job ids, layout, file patterns);
  * only the node's place, its CPUs (when the instance type is not known), the user and the start
  * time are read at run time. The section comes after the env section, so the emulated values win
- * over task variables of the same name. Its own variables start with FLOW_, which task variables
+ * over task variables of the same name; its own commands run with PATH as it was before env (saved
+ * by the header), and the task's PATH, shims first, is put back at its end. Its own variables start with FLOW_, which task variables
  * cannot (IR013), so it clobbers none of them. Tests override the host facts with FLOW_HOSTS_FILE
  * and FLOW_HOSTNAME.
  */
 import type { TaskConfig } from "../../../../ir/task-config.ts";
+import { SYSTEM_PATH_VARIABLE } from "../programs.ts";
 import { shellQuote } from "../quote.ts";
 import { type ScriptSection, section } from "../section.ts";
 import { DOCKER_ENV_ARRAY, ERROR_VARIABLE, OUTPUT_VARIABLE, SHIM_DIR } from "../slurm/command-line.ts";
@@ -47,6 +49,9 @@ export interface SlurmContext {
   readonly instanceMemoryMb?: number;
 }
 
+/** Where the slurm section keeps the task's PATH while its own commands run. */
+const TASK_PATH_VARIABLE = "FLOW_TASK_PATH";
+
 /** The variable that replaces /etc/hosts as the list of the cluster's nodes (tests). */
 export const HOSTS_FILE_VARIABLE = "FLOW_HOSTS_FILE";
 
@@ -60,8 +65,8 @@ export const EMULATED_CLUSTER = "flow";
 const UNLIMITED_SECONDS = 365 * 24 * 60 * 60;
 
 /**
- * Lines that write the shim program, link its command names and put them first on PATH. They are
- * the same for every task, so they are built once.
+ * Lines that write the shim program and link its command names (the section's last line puts them
+ * first on PATH). They are the same for every task, so they are built once.
  */
 function installShims(): string[] {
   const dir = `"${SHIM_DIR}"`;
@@ -75,7 +80,6 @@ function installShims(): string[] {
       delimiter,
       `chmod +x ${program}`,
       `for FLOW_V in ${SHIM_COMMANDS.join(" ")}; do ln -sf ${SHIM_PROGRAM} "${SHIM_DIR}/$FLOW_V"; done`,
-      `PATH="${SHIM_DIR}:$PATH"`,
     ].join("\n"),
   ];
 }
@@ -276,10 +280,14 @@ export function slurmSection(task: TaskConfig, context: SlurmContext = {}): Scri
   const place = placeNode(job.nodes);
   shimLines ??= installShims();
   return section("slurm", [
+    // the section's own commands (mkdir, awk, id, date…) run with PATH as it was before the env
+    // section; the task's PATH, with the shims first, is restored at the end
+    `${TASK_PATH_VARIABLE}=$PATH PATH=$${SYSTEM_PATH_VARIABLE}`,
     ...shimLines,
     ...place.lines,
     ...variables(task, job, context, place),
     ...outputFiles(task, job),
     ...(task.image === undefined ? [] : [dockerEnv(task)]),
+    `PATH="${SHIM_DIR}:$${TASK_PATH_VARIABLE}"`,
   ]);
 }

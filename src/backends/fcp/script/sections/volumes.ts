@@ -3,11 +3,17 @@
  *
  * - a **block** volume is the virtio disk `/dev/disk/by-id/virtio-<name, first 36 characters>`
  *   (never "the next disk in `lsblk`", which the V1 SDK used and which mixes disks up); it is
- *   formatted ext4 only when `blkid` reports no filesystem on it (status 2) — any other `blkid`
- *   failure stops the script rather than risk formatting data — then mounted, with an fstab line
- *   marked `nofail` so a missing disk never blocks a reboot;
+ *   formatted ext4 only when the low-level probe `blkid -p` finds nothing on it (status 2) and
+ *   `lsblk` shows no filesystem or partition table either — anything else (a signature, an
+ *   ambivalent probe, status 8, or an error) stops the script rather than risk formatting data —
+ *   then mounted, with an fstab line marked `nofail` so a missing disk never blocks a reboot;
  * - a **file** share is mounted by the platform at `/mnt/<name>` with an fstab entry; the entry
- *   is re-pointed at the mount path and the share remounted there (as SkyPilot does);
+ *   is re-pointed at the mount path and the share remounted there (as SkyPilot does).
+ *
+ * /etc/fstab is never written in place: each change is a new file beside it, renamed over it
+ * (`mv -f`), so a failure half-way cannot leave it truncated; the first change keeps the original
+ * as `/etc/fstab.flow-bak`.
+ *
  * - an **existing** volume (`volume_id`, or `name` alone) may be either: the script takes
  *   whichever appears, the disk or the share.
  *
@@ -76,14 +82,17 @@ function mountFunction(kinds: ReadonlySet<VolumeKind>): string[] {
     : block
       ? disk
       : share;
+  // blkid -p probes the disk itself (no cache): 2 = nothing found, 8 = ambivalent, 0 = found.
+  // Format only on 2 when lsblk also shows no filesystem or partition table, else stop.
   const blockLines = [
-    `blkid ${z}"$d" >/dev/null || { r=$?; [ "$r" = 2 ] || { echo "flow: volume $n: blkid failed ($r): not formatting $d" >&2; exit 1; }; echo "flow: formatting $d"; mkfs.ext4 -q ${z}"$d"; }`,
+    `blkid -p ${z}"$d" >/dev/null || r=$?`,
+    `if [ "$r" = 2 ] && s=$(lsblk -no FSTYPE,PTTYPE ${z}"$d") && [ -z "\${s//[[:space:]]/}" ]; then echo "flow: formatting $d"; mkfs.ext4 -q ${z}"$d"`,
+    `elif [ "$r" != 0 ]; then echo "flow: volume $n: not formatting $d, it may hold data (blkid -p: $r, lsblk: \${s:-nothing})" >&2; exit 1; fi`,
     `mount ${z}"$d" "$m"`,
-    `echo "$d $f ext4 defaults,nofail 0 2" >>${z}/etc/fstab`,
+    `L="$d $f ext4 defaults,nofail 0 2" flow_fstab '1;END{print ENVIRON["L"]}'`,
   ];
   const fileLines = [
-    `S=/mnt/$n T=$f awk '$2==ENVIRON["S"]{$2=ENVIRON["T"]}1' ${z}/etc/fstab >"$FLOW_LOG_DIR/fstab"`,
-    `cat "$FLOW_LOG_DIR/fstab" >${z}/etc/fstab`,
+    `S=/mnt/$n T=$f flow_fstab '$2==ENVIRON["S"]{$2=ENVIRON["T"]}1'`,
     `umount ${z}/mnt/"$n"`,
     'mount "$m"',
   ];
@@ -93,8 +102,11 @@ function mountFunction(kinds: ReadonlySet<VolumeKind>): string[] {
       ? blockLines
       : ['if [ "$p" != "/mnt/$n" ]; then', ...fileLines, "fi"];
   return [
+    // /etc/fstab is rewritten whole into a file beside it and renamed over it, never truncated
+    // in place; the first rewrite keeps the original as fstab.flow-bak
+    `flow_fstab(){ local e=${z}/etc/fstab; [ -e "$e.flow-bak" ] || cp -p "$e" "$e.flow-bak"; cp -p "$e" "$e.flow-tmp"; awk "$1" "$e" >"$e.flow-tmp"; mv -f "$e.flow-tmp" "$e"; }`,
     "flow_volume(){",
-    `local ${both ? `k=$1 n=$2 p=$3 f=\${4-$3}` : `n=$1 p=$2 f=\${3-$2}`} m=${z}$${both ? 3 : 2}${block ? ` d=/dev/disk/by-id/virtio-\${${both ? 2 : 1}:0:36}` : ""} i=0${block ? " r" : ""}`,
+    `local ${both ? `k=$1 n=$2 p=$3 f=\${4-$3}` : `n=$1 p=$2 f=\${3-$2}`} m=${z}$${both ? 3 : 2}${block ? ` d=/dev/disk/by-id/virtio-\${${both ? 2 : 1}:0:36}` : ""} i=0${block ? " r=0 s=" : ""}`,
     `until ${appeared}; do`,
     `((++i < ${VOLUME_WAIT_TRIES})) || { echo "flow: volume $n did not appear (${[block ? "$d" : "", file ? "/mnt/$n" : ""].filter(Boolean).join(" or ")})" >&2; exit 1; }`,
     "sleep 5",

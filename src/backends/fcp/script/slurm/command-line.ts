@@ -15,6 +15,7 @@
  * No file here imports the run section, so the run and slurm sections can both use it.
  */
 import type { SlurmJob, TaskConfig } from "../../../../ir/task-config.ts";
+import { program } from "../programs.ts";
 import { shellQuote } from "../quote.ts";
 import { LOG_DIR_VARIABLE } from "../sections/header.ts";
 import { warningSignal } from "./job.ts";
@@ -39,8 +40,9 @@ export const DOCKER_ENV_ARRAY = "FLOW_SLURM_ENV";
  * startup log: stdout and stderr to the output file, or stderr to its own file with `--error`.
  */
 function redirections(slurm: SlurmJob): string {
-  const out = `> >(tee -a "$${OUTPUT_VARIABLE}")`;
-  return slurm.error === undefined ? `${out} 2>&1` : `${out} 2> >(tee -a "$${ERROR_VARIABLE}" >&2)`;
+  const tee = program("tee");
+  const out = `> >(${tee} -a "$${OUTPUT_VARIABLE}")`;
+  return slurm.error === undefined ? `${out} 2>&1` : `${out} 2> >(${tee} -a "$${ERROR_VARIABLE}" >&2)`;
 }
 
 /**
@@ -54,7 +56,7 @@ export function slurmRunLines(task: TaskConfig, slurm: SlurmJob, commandLine: st
   return [
     `${redirected} &`,
     "FLOW_PID=$!",
-    `FLOW_W=$((SLURM_JOB_END_TIME - ${signal.secondsBefore} - $(date +%s)))`,
+    `FLOW_W=$((SLURM_JOB_END_TIME - ${signal.secondsBefore} - $(${program("date")} +%s)))`,
     // A builtin wait (`read -t` on a pipe no one writes), not `sleep`: killing the timer must leave
     // no process behind holding the output pipes.
     `(read -rt $((FLOW_W > 0 ? FLOW_W : 0)) <> <(:) || :; kill -s ${shellQuote(signal.name)} "$FLOW_PID") >/dev/null 2>&1 &`,

@@ -178,7 +178,7 @@ export function slurmJobFacts(task: TaskConfig, arrayTaskId?: number): SlurmJobF
  * The job's time limit in seconds: `slurm.time_limit_minutes` when positive, else
  * `max_run_time_hours`; undefined when the job has none (`--time=0`/UNLIMITED and no run time).
  */
-export function timeLimitSeconds(task: TaskConfig): number | undefined {
+export function timeLimitSeconds(task: Partial<TaskConfig>): number | undefined {
   const minutes = task.slurm?.time_limit_minutes;
   if (minutes !== undefined && minutes > 0) return minutes * 60;
   if (task.max_run_time_hours !== undefined) return Math.round(task.max_run_time_hours * 3600);
@@ -193,7 +193,7 @@ export const STEP_SIGNAL_VARIABLE = "FLOW_SLURM_SIGNAL";
  * "seconds before the limit", as in SLURM.
  */
 export function warningSignal(
-  task: TaskConfig,
+  task: Partial<TaskConfig>,
 ): { name: string; secondsBefore: number; batchOnly: boolean } | undefined {
   const signal = task.slurm?.signal;
   if (signal === undefined || timeLimitSeconds(task) === undefined) return undefined;

@@ -162,6 +162,27 @@ describe("buildCodeArchive", () => {
     expect(buildCodeArchive(root).diagnostics).toEqual([]);
   });
 
+  it("refuses a symlink that leaves the tree through another symlink, even a dangling one", () => {
+    const root = tree({ "a.txt": "a", "dir/b.txt": "b" });
+    // `s` is the root itself, so `s/..` is the root's parent, though it reads as `.`
+    symlinkSync(".", join(root, "s"));
+    symlinkSync("dir/../a.txt", join(root, "fine"));
+    symlinkSync("missing/file", join(root, "dangling"));
+    expect(buildCodeArchive(root).diagnostics).toEqual([]);
+    symlinkSync("s/..", join(root, "t"));
+    symlinkSync("s/../no-such-file", join(root, "u"));
+    symlinkSync("d2/x", join(root, "v"));
+    symlinkSync("s/../gone", join(root, "d2"));
+    const bad = buildCodeArchive(root);
+    expect(bad.archive.length).toBe(0);
+    expect(bad.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["FCP009", "`d2` is a symlink to `s/../gone`, outside the project"],
+      ["FCP009", "`t` is a symlink to `s/..`, outside the project"],
+      ["FCP009", "`u` is a symlink to `s/../no-such-file`, outside the project"],
+      ["FCP009", "`v` is a symlink to `d2/x`, outside the project"],
+    ]);
+  });
+
   it("leaves out a FIFO with a warning", () => {
     const root = tree({ "a.txt": "a" });
     expect(spawnSync("mkfifo", [join(root, "pipe")]).status).toBe(0);

@@ -95,7 +95,8 @@ describe("buildStartupScript", () => {
     expect(result.raw).toEqual({ bytes: result.bytes, chars: result.chars });
     expect(measure(result.text!)).toEqual({ bytes: result.bytes, chars: result.chars });
     // a volume mounted by name, Docker and the NVIDIA toolkit installed when missing, the pull
-    expect(result.bytes).toBeLessThan(3_000);
+    // (apt retried at first boot, the disk probed twice before formatting, fstab replaced whole)
+    expect(result.bytes).toBeLessThan(3_300);
     expect(result.text!.startsWith("#!/bin/bash\n")).toBe(true);
     bashSyntaxCheck(result.text!);
     shellcheck(result.text!);
@@ -125,7 +126,7 @@ describe("buildStartupScript", () => {
     const result = buildStartupScript(task);
     expect(result.form).toBe("compressed");
     expect(result.raw.bytes).toBeGreaterThan(12_000);
-    expect(result.bytes).toBeLessThan(2_500);
+    expect(result.bytes).toBeLessThan(2_600);
     expect(result.diagnostics).toEqual([]);
     expect(measure(result.text!)).toEqual({ bytes: result.bytes, chars: result.chars });
     bashSyntaxCheck(result.text!);

@@ -27,26 +27,57 @@ import {
 import type { TaskConfig } from "../../../../../src/ir/task-config.ts";
 import { bashSyntaxCheck, shellcheck } from "../../../../helpers/shell.ts";
 
-/** A section is checked inside a script that has the header before it, as it always does. */
+/**
+ * A section is checked inside a script that has the header before it, as it always does (a task's
+ * with a command: an empty task's header also resolves `sleep` for its run section), and, after
+ * the runtime section, a use of the docker path it resolves for the run section.
+ */
 function checked(text: string): void {
-  const script = headerSection().text + text;
+  const docker = text.includes("FLOW_DOCKER=") ? ': "$FLOW_DOCKER"\n' : "";
+  const script = headerSection({ command: ["true"] }).text + text + docker;
   bashSyntaxCheck(script);
   shellcheck(script);
 }
 
 describe("headerSection", () => {
-  it("records the exit status and the end time on every exit", () => {
+  it("records the exit status and the end time on every exit, its programs resolved before the trap", () => {
     const text = headerSection().text;
-    expect(text).toContain(
-      `trap 'echo "$?" >"$FLOW_LOG_DIR"/exit-status;date -u +%FT%TZ >"$FLOW_LOG_DIR"/end-time' EXIT\n`,
-    );
+    const trap = `trap 'echo "$?" >"$FLOW_LOG_DIR"/exit-status;"$FLOW_DATE" -u +%FT%TZ >"$FLOW_LOG_DIR"/end-time' EXIT\n`;
+    expect(text).toContain(trap);
+    expect(text.indexOf("FLOW_DATE=$(command -v date||echo date)\n")).toBeGreaterThan(0);
+    expect(text.indexOf("FLOW_DATE=$(command -v date||echo date)\n")).toBeLessThan(text.indexOf(trap));
     expect(text).not.toContain("shutdown");
   });
 
   it("powers the instance off on exit with auto_terminate only", () => {
-    expect(headerSection({ auto_terminate: true }).text).toContain(";shutdown -h now' EXIT\n");
+    const text = headerSection({ auto_terminate: true }).text;
+    expect(text).toContain(`;"$FLOW_SHUTDOWN" -h now' EXIT\n`);
+    expect(text).toContain("\nFLOW_SHUTDOWN=$(command -v shutdown||echo shutdown)\n");
     expect(headerSection({ auto_terminate: false }).text).toBe(headerSection().text);
     checked("");
+  });
+
+  it("resolves, before the env section, only the programs the task runs after it", () => {
+    const resolved = (task: TaskConfig) =>
+      [...headerSection(task).text.matchAll(/^FLOW_([A-Z]+)=\$\(command -v /gm)].map((m) => m[1]);
+    expect(resolved({ name: "t", command: ["x"] })).toEqual(["DATE"]);
+    expect(resolved({ name: "t" })).toEqual(["DATE", "SLEEP"]);
+    expect(resolved({ name: "t", image: "i" })).toEqual(["DATE"]);
+    expect(resolved({ name: "t", shell: "x" })).toEqual(["DATE", "BASH"]);
+    expect(resolved({ name: "t", script: "#!/bin/sh\nx" })).toEqual(["DATE"]);
+    expect(resolved({ name: "t", script: "x" })).toEqual(["DATE", "BASH"]);
+    expect(resolved({ name: "t", command: ["x"], max_run_time_hours: 1 })).toEqual([
+      "DATE",
+      "SHUTDOWN",
+      "TIMEOUT",
+    ]);
+    const batch: TaskConfig = {
+      name: "t",
+      command: ["x"],
+      slurm: { time_limit_minutes: 60, signal: { name: "USR1", seconds_before: 120, batch_only: true } },
+    };
+    expect(resolved(batch)).toEqual(["DATE", "SHUTDOWN", "SLEEP", "TEE"]);
+    expect(headerSection(batch).text).toMatch(/\nFLOW_PATH=\$PATH\n$/);
   });
 });
 
@@ -160,9 +191,9 @@ describe("the run-time limit", () => {
 
   it("is kept by timeout, or by a watchdog for a SLURM --signal=B:", () => {
     const task: TaskConfig = { name: "t", max_run_time_hours: 2 };
-    expect(timeoutPrefix(task)).toBe("timeout -k 60 7200 ");
+    expect(timeoutPrefix(task)).toBe('"$FLOW_TIMEOUT" -k 60 7200 ');
     expect(limitSection(task)).toBeUndefined();
-    expect(afterCommandLines(task).join("\n")).toContain("shutdown -h now");
+    expect(afterCommandLines(task).join("\n")).toContain('"$FLOW_SHUTDOWN" -h now');
     const batch: TaskConfig = {
       name: "t",
       slurm: { time_limit_minutes: 60, signal: { name: "USR1", seconds_before: 120, batch_only: true } },
@@ -170,7 +201,7 @@ describe("the run-time limit", () => {
     expect(limitByWatchdog(batch)).toBe(true);
     expect(timeoutPrefix(batch)).toBe("");
     expect(afterCommandLines(batch)).toEqual([]);
-    expect(watchdogLine(batch)).toContain("(sleep 3600; kill -0 $$ || exit 0;");
+    expect(watchdogLine(batch)).toContain('("$FLOW_SLEEP" 3600; kill -0 $$ || exit 0;');
     checked(limitSection(batch)!.text);
     expect(watchdogLine(task)).toBeUndefined();
   });
@@ -184,7 +215,14 @@ describe("compressedScript", () => {
     expect(/^[\x20-\x7e\n]*$/.test(text)).toBe(true);
     const lines = text.split("\n");
     expect(lines[0]).toBe("#!/bin/bash");
-    expect(gunzipSync(Buffer.from(lines[5]!, "base64")).toString("utf8")).toBe(inner);
+    expect(gunzipSync(Buffer.from(lines[7]!, "base64")).toString("utf8")).toBe(inner);
+    // the header's trap, with the programs called by name (the bootstrap exports nothing)
+    expect(lines[4]).toBe(
+      `trap 'echo "$?" >"$FLOW_LOG_DIR"/exit-status;date -u +%FT%TZ >"$FLOW_LOG_DIR"/end-time' EXIT`,
+    );
+    expect(compressedScript(inner, { autoTerminate: true }).split("\n")[4]).toContain(
+      ";shutdown -h now' EXIT",
+    );
     expect(text).toContain(
       `echo "${createHash("sha256").update(inner).digest("hex")}  $FLOW_S" | sha256sum -c --quiet -`,
     );

@@ -266,8 +266,11 @@ describe("startup script with an image (stub docker)", () => {
         "",
       ].join("\n"),
     );
-    // unattended-upgrades is stopped before apt runs; the toolkit was there, so nothing else ran
-    expect(read(join(box.stub, "calls"))).toBe("systemctl stop unattended-upgrades\n".repeat(2));
+    // unattended-upgrades and apt-daily are stopped before apt runs; the toolkit was there, so
+    // nothing else ran
+    expect(read(join(box.stub, "calls"))).toBe(
+      "systemctl stop unattended-upgrades apt-daily.service apt-daily-upgrade.service\n".repeat(2),
+    );
     expect(dockerCalls(box).map((c) => c[0])).toEqual(["pull", "run"]);
     expect(dockerEnv(box)).toEqual({ VERSION: "1.2" });
   });

@@ -1,12 +1,21 @@
 /**
  * Execution tests of the volumes, runtime, code and limit sections and of the compressed form:
  * whole startup scripts run under bash with stub programs first on PATH (`mount`, `umount`,
- * `mountpoint`, `blkid`, `mkfs.ext4`, `apt-get`, `systemctl`, `nvidia-ctk`, `curl`, `gpg`,
+ * `mountpoint`, `blkid`, `lsblk`, `mkfs.ext4`, `apt-get`, `systemctl`, `nvidia-ctk`, `curl`, `gpg`,
  * `docker`, `sleep`, `shutdown`) that record, in one file and in order, what they were called
  * with — and the script's system paths re-rooted in a temporary directory through FLOW_ROOT.
  */
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -27,9 +36,14 @@ const STUBS: Record<string, string> = {
   umount: RECORD,
   "mkfs.ext4": RECORD,
   mountpoint: `${RECORD}\n[ -n "\${STUB_SHARES-}" ] && [[ " $STUB_SHARES " == *" \${2##*/} "* ]]`,
+  // blkid -p: 0 found a signature, 2 found nothing, 8 ambivalent (STUB_BLKID)
   blkid: `${RECORD}\nexit "\${STUB_BLKID:-0}"`,
-  // installing the toolkit puts nvidia-ctk on PATH, as the package does
+  // lsblk -no FSTYPE,PTTYPE: a blank line for an empty disk, else STUB_LSBLK
+  lsblk: `${RECORD}\necho "\${STUB_LSBLK:- }"`,
+  // installing the toolkit puts nvidia-ctk on PATH, as the package does; `update` fails the first
+  // STUB_APT_UPDATE_FAILS times (another apt holds the lists lock)
   "apt-get": `${RECORD}\necho "apt-get env: DEBIAN_FRONTEND=\${DEBIAN_FRONTEND-unset}" >>"$STUB_DIR/calls"
+if [[ " $* " == *" update "* ]]; then n=$(($(cat "$STUB_DIR/updates" 2>/dev/null || echo 0) + 1)); echo "$n" >"$STUB_DIR/updates"; [ "$n" -gt "\${STUB_APT_UPDATE_FAILS:-0}" ] || exit 100; fi
 case " $* " in *" nvidia-container-toolkit "*) cp "$STUB_DIR/record" "\${0%/*}/nvidia-ctk";; esac`,
   systemctl: RECORD,
   "nvidia-ctk": RECORD,
@@ -121,12 +135,14 @@ describe("volumes section (executed)", () => {
   it("formats an empty block volume, mounts it and adds a nofail fstab line", () => {
     const b = box();
     const dev = device(b, "datasets");
+    const inode = statSync(join(b.fs, "etc/fstab")).ino;
     const result = run(b, script({ ...HOST, volumes: [{ name: "datasets", size_gb: 10 }] }), {
       STUB_BLKID: "2",
     });
     expect(result.status, result.out).toBe(0);
     expect(calls(b)).toEqual([
-      `blkid [${dev}]`,
+      `blkid [-p] [${dev}]`,
+      `lsblk [-no] [FSTYPE,PTTYPE] [${dev}]`,
       `mkfs.ext4 [-q] [${dev}]`,
       `mount [${dev}] [${b.fs}/volumes/datasets]`,
     ]);
@@ -134,6 +150,11 @@ describe("volumes section (executed)", () => {
     expect(readFileSync(join(b.fs, "etc/fstab"), "utf8")).toBe(
       "LABEL=root / ext4 defaults 0 1\n/dev/disk/by-id/virtio-datasets /volumes/datasets ext4 defaults,nofail 0 2\n",
     );
+    // a new file renamed over the old one (never written in place), the original kept once,
+    // no temporary file left beside it
+    expect(statSync(join(b.fs, "etc/fstab")).ino).not.toBe(inode);
+    expect(readFileSync(join(b.fs, "etc/fstab.flow-bak"), "utf8")).toBe("LABEL=root / ext4 defaults 0 1\n");
+    expect(existsSync(join(b.fs, "etc/fstab.flow-tmp"))).toBe(false);
     expect(result.out).toContain("flow: volume datasets at /volumes/datasets");
     expect(result.out).toContain("/mnt/local is scratch NVMe");
   });
@@ -143,7 +164,7 @@ describe("volumes section (executed)", () => {
     const dev = device(b, "d");
     const text = script({ ...HOST, volumes: [{ name: "d", size_gb: 10, mount_path: "/my data" }] });
     expect(run(b, text, { STUB_BLKID: "0" }).status).toBe(0);
-    expect(calls(b)).toEqual([`blkid [${dev}]`, `mount [${dev}] [${b.fs}/my data]`]);
+    expect(calls(b)).toEqual([`blkid [-p] [${dev}]`, `mount [${dev}] [${b.fs}/my data]`]);
     expect(readFileSync(join(b.fs, "etc/fstab"), "utf8")).toContain(
       "/dev/disk/by-id/virtio-d /my\\040data ext4 defaults,nofail 0 2\n",
     );
@@ -151,9 +172,33 @@ describe("volumes section (executed)", () => {
     device(c, "d");
     const failed = run(c, text, { STUB_BLKID: "4" });
     expect(failed.status).toBe(1);
-    expect(failed.out).toContain("blkid failed (4): not formatting");
+    expect(failed.out).toContain(
+      "flow: volume d: not formatting /dev/disk/by-id/virtio-d, it may hold data (blkid -p: 4, lsblk: nothing)",
+    );
     expect(calls(c).some((line) => line.startsWith("mkfs") || line.startsWith("mount"))).toBe(false);
     expect(readFileSync(join(c.logs, "exit-status"), "utf8")).toBe("1\n");
+  });
+
+  it("stops, formatting nothing, when blkid -p is ambivalent or lsblk sees what blkid did not", () => {
+    const text = script({ ...HOST, volumes: [{ name: "d", size_gb: 10 }] });
+    // blkid -p status 8: more than one signature, none of them sure
+    const b = box();
+    const dev = device(b, "d");
+    const ambivalent = run(b, text, { STUB_BLKID: "8" });
+    expect(ambivalent.status).toBe(1);
+    expect(ambivalent.out).toContain(
+      "flow: volume d: not formatting /dev/disk/by-id/virtio-d, it may hold data (blkid -p: 8",
+    );
+    expect(calls(b)).toEqual([`blkid [-p] [${dev}]`]);
+    expect(readFileSync(join(b.fs, "etc/fstab"), "utf8")).toBe("LABEL=root / ext4 defaults 0 1\n");
+    expect(readFileSync(join(b.logs, "exit-status"), "utf8")).toBe("1\n");
+    // blkid -p finds nothing, but lsblk reports a partition table
+    const c = box();
+    const disk = device(c, "d");
+    const partitioned = run(c, text, { STUB_BLKID: "2", STUB_LSBLK: "       gpt" });
+    expect(partitioned.status).toBe(1);
+    expect(partitioned.out).toContain("(blkid -p: 2, lsblk:        gpt)");
+    expect(calls(c)).toEqual([`blkid [-p] [${disk}]`, `lsblk [-no] [FSTYPE,PTTYPE] [${disk}]`]);
   });
 
   it("finds a disk by the first 36 characters of a long name", () => {
@@ -161,7 +206,7 @@ describe("volumes section (executed)", () => {
     const name = "a-very-long-volume-name-that-goes-beyond-36";
     const dev = device(b, name.slice(0, 36));
     expect(run(b, script({ ...HOST, volumes: [{ name, size_gb: 1 }] })).status).toBe(0);
-    expect(calls(b)[0]).toBe(`blkid [${dev}]`);
+    expect(calls(b)[0]).toBe(`blkid [-p] [${dev}]`);
   });
 
   it("re-points a file share's fstab entry to the mount path and remounts it there", () => {
@@ -171,6 +216,7 @@ describe("volumes section (executed)", () => {
       "LABEL=root / ext4 defaults 0 1\nnfs.example:/share /mnt/results nfs defaults 0 0\n",
     );
     const task = { ...HOST, volumes: [{ name: "results", size_gb: 10, interface: "file" as const }] };
+    const inode = statSync(join(b.fs, "etc/fstab")).ino;
     const result = run(b, script(task), { STUB_SHARES: "results" });
     expect(result.status, result.out).toBe(0);
     expect(calls(b)).toEqual([
@@ -181,6 +227,10 @@ describe("volumes section (executed)", () => {
     expect(readFileSync(join(b.fs, "etc/fstab"), "utf8")).toBe(
       "LABEL=root / ext4 defaults 0 1\nnfs.example:/share /volumes/results nfs defaults 0 0\n",
     );
+    expect(readFileSync(join(b.fs, "etc/fstab.flow-bak"), "utf8")).toBe(
+      "LABEL=root / ext4 defaults 0 1\nnfs.example:/share /mnt/results nfs defaults 0 0\n",
+    );
+    expect(statSync(join(b.fs, "etc/fstab")).ino).not.toBe(inode);
   });
 
   it("takes an existing volume as a disk or a share, whichever appears", () => {
@@ -197,7 +247,7 @@ describe("volumes section (executed)", () => {
     const result = run(b, script(task), { STUB_SHARES: "shared" });
     expect(result.status, result.out).toBe(0);
     expect(calls(b)).toEqual([
-      `blkid [${dev}]`,
+      `blkid [-p] [${dev}]`,
       `mount [${dev}] [${b.fs}/ckpt]`,
       // the disk of `shared` is looked for first; its share is already where it should be
       `mountpoint [-q] [${b.fs}/mnt/shared]`,
@@ -233,11 +283,12 @@ describe("runtime section (executed)", () => {
       "curl [-fsSL] [https://nvidia.github.io/libnvidia-container/gpgkey]",
       `gpg [--dearmor] [--yes] [-o] [${b.fs}/usr/share/keyrings/nvidia-container-toolkit.gpg]`,
     ]);
+    const stop = "systemctl [stop] [unattended-upgrades] [apt-daily.service] [apt-daily-upgrade.service]";
     expect(calls(b).slice(2)).toEqual([
-      "systemctl [stop] [unattended-upgrades]",
+      stop,
       `${apt} [update]`,
       "apt-get env: DEBIAN_FRONTEND=noninteractive",
-      "systemctl [stop] [unattended-upgrades]",
+      stop,
       `${apt} [install] [-y] [nvidia-container-toolkit]`,
       "apt-get env: DEBIAN_FRONTEND=noninteractive",
       "nvidia-ctk [runtime] [configure] [--runtime=docker]",
@@ -388,7 +439,7 @@ describe("run-time limit and auto_terminate (executed)", () => {
     };
     expect(run(b, script(task)).status).toBe(0);
     expect(calls(b).at(-1)).toBe("docker [run] [--rm] [--gpus] [all] [--network] [host] [--init] [img] [x]");
-    expect(script(task)).toContain("if timeout -k 60 7200 docker run ");
+    expect(script(task)).toContain('if "$FLOW_TIMEOUT" -k 60 7200 "$FLOW_DOCKER" run ');
   });
 
   it("powers off after the script ends with auto_terminate, and records status and end time", () => {
@@ -401,6 +452,87 @@ describe("run-time limit and auto_terminate (executed)", () => {
     const c = box();
     expect(run(c, script({ ...HOST, command: ["false"] })).status).toBe(1);
     expect(calls(c)).toEqual([]);
+  });
+});
+
+describe("a task PATH without the system's directories (executed)", () => {
+  // The stubs (shutdown among them) are found only through the script's own PATH; the task's
+  // PATH below has neither them nor, in the second case, /usr/bin (timeout, date).
+  const conda = "/opt/conda/bin:/usr/bin:/bin";
+
+  it("still powers off with auto_terminate, and the command sees the task's PATH", () => {
+    const b = box();
+    const task: TaskConfig = {
+      ...HOST,
+      command: ["/bin/bash", "-c", 'echo "$PATH" >"$STUB_DIR/path"; exit 3'],
+      env: { PATH: conda },
+      auto_terminate: true,
+    };
+    const result = run(b, script(task));
+    expect(result.status, result.out).toBe(3);
+    expect(readFileSync(join(b.stub, "path"), "utf8")).toBe(`${conda}\n`);
+    expect(calls(b)).toEqual(["shutdown [-h] [now]"]);
+    expect(readFileSync(join(b.logs, "exit-status"), "utf8")).toBe("3\n");
+    expect(readFileSync(join(b.logs, "end-time"), "utf8")).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);
+  });
+
+  it("still stops the command at the run-time limit and powers off", () => {
+    const b = box();
+    const task: TaskConfig = {
+      ...HOST,
+      command: ["/bin/sleep", "30"],
+      env: { PATH: "/opt/conda/bin" },
+      max_run_time_hours: 1 / 3600,
+    };
+    const started = Date.now();
+    const result = run(b, script(task));
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(result.status, result.out).toBe(124);
+    expect(result.out).toContain("flow: the run-time limit of 1 s stopped the command; powering off");
+    expect(calls(b)).toEqual(["shutdown [-h] [now]"]);
+    expect(readFileSync(join(b.logs, "exit-status"), "utf8")).toBe("124\n");
+  });
+
+  it("runs a shell command with bash and a container with docker, each job seeing the task's PATH", () => {
+    const b = box();
+    const shell: TaskConfig = {
+      name: "t",
+      upload_code: false,
+      shell: 'echo "$PATH" >"$STUB_DIR/path"',
+      env: { PATH: "/opt/x" },
+    };
+    expect(run(b, script(shell)).status).toBe(0);
+    expect(readFileSync(join(b.stub, "path"), "utf8")).toBe("/opt/x\n");
+    const c = box();
+    const container: TaskConfig = { ...HOST, image: "img", env: { PATH: "/opt/x" }, max_run_time_hours: 1 };
+    expect(run(c, script(container)).status).toBe(0);
+    expect(calls(c).at(-1)).toBe(
+      "docker [run] [--rm] [--gpus] [all] [--network] [host] [--init] [-e] [PATH] [img] [true]",
+    );
+  });
+});
+
+describe("first-boot apt (executed)", () => {
+  it("tries apt-get update again, 15 s apart, while another apt holds its lists lock", () => {
+    const b = box({ without: ["nvidia-ctk"] });
+    const task: TaskConfig = { ...HOST, image: "img" };
+    const result = run(b, script(task), { STUB_APT_UPDATE_FAILS: "3" });
+    expect(result.status, result.out).toBe(0);
+    const updates = calls(b).filter((c) => c.endsWith("[update]"));
+    expect(updates).toHaveLength(4);
+    expect(calls(b).filter((c) => c === "sleep [15]")).toHaveLength(3);
+    expect(result.out).toContain("flow: apt-get update failed; again in 15 s");
+    expect(calls(b)).toContain("nvidia-ctk [runtime] [configure] [--runtime=docker]");
+  });
+
+  it("gives up after ten tries of apt-get update", () => {
+    const b = box({ without: ["nvidia-ctk"] });
+    const result = run(b, script({ ...HOST, image: "img" }), { STUB_APT_UPDATE_FAILS: "99" });
+    expect(result.status).toBe(1);
+    expect(calls(b).filter((c) => c.endsWith("[update]"))).toHaveLength(10);
+    expect(calls(b).filter((c) => c === "sleep [15]")).toHaveLength(9);
+    expect(calls(b).some((c) => c.includes("[install]"))).toBe(false);
+    expect(readFileSync(join(b.logs, "exit-status"), "utf8")).toBe("1\n");
   });
 });
 
@@ -430,7 +562,7 @@ describe("the compressed form (executed)", () => {
     const ran = run(b, result.text!);
     expect(ran.status, ran.out).toBe(0);
     expect(calls(b)).toEqual([
-      `blkid [${dev}]`,
+      `blkid [-p] [${dev}]`,
       `mount [${dev}] [${b.fs}/volumes/data]`,
       "docker [pull] [img]",
       `docker [run] [--rm] [--gpus] [all] [--network] [host] [-v] [${b.fs}/volumes/data:/volumes/data] [-e] [NOTE] [-v] [${b.logs}/task-script:/flow-task-script:ro] [img] [bash] [/flow-task-script]`,
@@ -452,6 +584,23 @@ describe("the compressed form (executed)", () => {
     const ran = run(b, lines.join("\n"));
     expect(ran.status).not.toBe(0);
     expect(calls(b)).toEqual([]);
+    // the outcome is recorded as the raw script's trap would
+    expect(readFileSync(join(b.logs, "exit-status"), "utf8")).toBe(`${ran.status}\n`);
+    expect(readFileSync(join(b.logs, "end-time"), "utf8")).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);
+  });
+
+  it("records a failed sha256 check and powers off with auto_terminate", () => {
+    const result = buildStartupScript({ ...task, auto_terminate: true });
+    expect(result.form).toBe("compressed");
+    // a script that decodes but is not the compiled one
+    const text = result.text!.replace(/^echo "[0-9a-f]{64} /m, `echo "${"0".repeat(64)} `);
+    const b = box();
+    device(b, "data");
+    const ran = run(b, text);
+    expect(ran.status).toBe(1);
+    expect(calls(b)).toEqual(["shutdown [-h] [now]"]);
+    expect(readFileSync(join(b.logs, "exit-status"), "utf8")).toBe("1\n");
+    expect(existsSync(join(b.logs, "end-time"))).toBe(true);
   });
 });
 
@@ -483,6 +632,7 @@ describe("every section together (executed)", () => {
     const order = calls(b).map((c) => c.split(" ")[0]);
     expect(order.filter((c) => c !== "apt-get" && c !== "systemctl" && c !== "curl" && c !== "gpg")).toEqual([
       "blkid",
+      "lsblk",
       "mkfs.ext4",
       "mount",
       // ckpt appears as a share at /mnt/ckpt: re-pointed to /ckpt
@@ -494,7 +644,7 @@ describe("every section together (executed)", () => {
       "docker",
       "shutdown",
     ]);
-    expect(calls(b)[2]).toBe(`mount [${disk}] [${b.fs}/data]`);
+    expect(calls(b)[3]).toBe(`mount [${disk}] [${b.fs}/data]`);
     expect(calls(b).at(-2)).toBe(
       `docker [run] [--rm] [--gpus] [all] [--network] [host] [--init] [-w] [${b.work}] [-v] [${b.work}:${b.work}] ` +
         `[-v] [${b.fs}/data:/data] [-v] [${b.fs}/ckpt:/ckpt] [-e] [MODE] [-v] [${b.logs}/task-script:/flow-task-script:ro] [img:1] [/flow-task-script]`,

@@ -12,9 +12,13 @@ import { heredocDelimiter, setupSection } from "../../../../../src/backends/fcp/
 import type { TaskConfig } from "../../../../../src/ir/task-config.ts";
 import { bashSyntaxCheck, shellcheck } from "../../../../helpers/shell.ts";
 
-/** The header plus the given section, checked by bash -n and shellcheck as a whole script. */
+/**
+ * The header plus the given section, checked by bash -n and shellcheck as a whole script. The
+ * header is a task's with a command (an empty task's also resolves `sleep`, which only its run
+ * section uses).
+ */
 function checkedWith(text: string): string {
-  const script = headerSection().text + text;
+  const script = headerSection({ command: ["true"] }).text + text;
   bashSyntaxCheck(script);
   shellcheck(script);
   return script;
@@ -29,14 +33,14 @@ describe("section", () => {
 });
 
 describe("headerSection", () => {
-  const text = headerSection().text;
+  const text = headerSection({ command: ["true"] }).text;
 
   it("starts with the exact #!/bin/bash line and strict mode", () => {
     expect(text.startsWith("#!/bin/bash\nset -euo pipefail\n")).toBe(true);
   });
 
   it("is small, ASCII and never traces commands", () => {
-    expect(text.length).toBeLessThan(250);
+    expect(text.length).toBeLessThan(300);
     expect(/^[\x20-\x7e\n]*$/.test(text)).toBe(true);
     expect(text).not.toMatch(/set -[a-z]*x|xtrace/);
   });
@@ -171,7 +175,7 @@ describe("runSection", () => {
   it("runs a string command or shell line with bash -c", () => {
     const a = runSection({ name: "t", upload_code: false, command: "echo $HOME && ls" });
     const b = runSection({ name: "t", upload_code: false, shell: "echo $HOME && ls" });
-    expect(a.text).toContain("if bash -c 'echo $HOME && ls'; then");
+    expect(a.text).toContain("if \"$FLOW_BASH\" -c 'echo $HOME && ls'; then");
     expect(b.text).toBe(a.text);
     expect(a.text).not.toContain("cd ");
     checkedWith(a.text);
@@ -179,7 +183,7 @@ describe("runSection", () => {
 
   it("runs a script with bash, or with its #! interpreter", () => {
     const plain = runSection({ name: "t", working_dir: "/w", script: "echo hi\n" });
-    expect(plain.text).toContain('if bash "$FLOW_LOG_DIR/task-script"; then');
+    expect(plain.text).toContain('if "$FLOW_BASH" "$FLOW_LOG_DIR/task-script"; then');
     const shebang = runSection({ name: "t", working_dir: "/w", script: "#!/usr/bin/env python3\nprint(1)" });
     expect(shebang.text).toContain('if "$FLOW_LOG_DIR/task-script"; then');
     checkedWith(plain.text);
@@ -187,7 +191,7 @@ describe("runSection", () => {
   });
 
   it("sleeps forever without a command", () => {
-    expect(runSection({ name: "t", upload_code: false }).text).toContain("if sleep infinity; then");
+    expect(runSection({ name: "t", upload_code: false }).text).toContain('if "$FLOW_SLEEP" infinity; then');
   });
 
   it("runs an image with GPUs, host network, env by name and mounts", () => {
@@ -200,7 +204,7 @@ describe("runSection", () => {
     });
     expect(s.text).toBe(
       [
-        "if docker run --rm --gpus all --network host -w /workspace -v /workspace:/workspace " +
+        'if "$FLOW_DOCKER" run --rm --gpus all --network host -w /workspace -v /workspace:/workspace ' +
           `-v "\${FLOW_ROOT-}"/volumes/ckpt:/volumes/ckpt -e A -e B nvcr.io/nvidia/pytorch:24.05-py3 torchrun train.py '$(id)'; ` +
           "then rc=0; else rc=$?; fi",
         'echo "flow: command exited with status $rc"',
@@ -214,14 +218,16 @@ describe("runSection", () => {
   it("mounts a script into the container and runs it there", () => {
     const s = runSection({ name: "t", upload_code: false, image: "ubuntu", script: "echo hi\n" });
     expect(s.text).toContain(
-      'docker run --rm --gpus all --network host -v "$FLOW_LOG_DIR/task-script:/flow-task-script:ro" ubuntu bash /flow-task-script;',
+      '"$FLOW_DOCKER" run --rm --gpus all --network host -v "$FLOW_LOG_DIR/task-script:/flow-task-script:ro" ubuntu bash /flow-task-script;',
     );
     checkedWith(s.text);
   });
 
   it("keeps an image without a command alive with sleep", () => {
     const s = runSection({ name: "t", upload_code: false, image: "ubuntu" });
-    expect(s.text).toContain("docker run --rm --gpus all --network host --entrypoint sleep ubuntu infinity;");
+    expect(s.text).toContain(
+      '"$FLOW_DOCKER" run --rm --gpus all --network host --entrypoint sleep ubuntu infinity;',
+    );
     checkedWith(s.text);
   });
 });

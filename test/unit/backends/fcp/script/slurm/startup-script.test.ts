@@ -424,6 +424,26 @@ describe("output and error files", () => {
     expect(result.log).toContain("err\n");
   });
 
+  it("are set up, node found and files written with a task PATH that lacks the system's directories", () => {
+    const c = cluster();
+    const n = node(c, "gpu-b");
+    // the batch script runs with the task's PATH (the shims first); the section's own commands
+    // (mkdir, awk, sort, id, date, tee…) must not depend on it
+    const text = script(
+      slurmTask('echo "$PATH"; echo "$SLURM_NODEID $SLURMD_NODENAME"; echo err >&2', {
+        num_instances: 3,
+        env: { PATH: "/opt/conda/bin" },
+        slurm: { output: "logs/%N.out", error: "logs/%N.err" },
+      }),
+    );
+    const result = runOn(n, text);
+    expect(result.status, result.log).toBe(0);
+    expect(read(join(n.work, "logs/gpu-b.cluster.out"))).toBe(
+      `${join(n.logs, "slurm")}:/opt/conda/bin\n1 gpu-b.cluster\n`,
+    );
+    expect(read(join(n.work, "logs/gpu-b.cluster.err"))).toBe("err\n");
+  });
+
   it("expand %x, %j, %N and %n, create directories and separate stderr", () => {
     const c = cluster();
     const n = node(c, "gpu-c");
@@ -536,7 +556,9 @@ describe("--signal", () => {
   it("reaches a container: B: through the docker client, the tasks' signal through the environment", () => {
     const image = "img:1";
     const b = script(signalled("true", true, { image }));
-    expect(b).toMatch(/\ndocker run .* > >\(tee -a "\$FLOW_SLURM_OUT"\) 2>&1 &\nFLOW_PID=\$!\n/);
+    expect(b).toMatch(
+      /\n"\$FLOW_DOCKER" run .* > >\("\$FLOW_TEE" -a "\$FLOW_SLURM_OUT"\) 2>&1 &\nFLOW_PID=\$!\n/,
+    );
     expect(b).toContain('kill -s USR1 "$FLOW_PID"');
     const steps = script(signalled("true", false, { image }));
     expect(steps).toMatch(/^ENVIRONMENT=BATCH \\\nFLOW_SLURM_SIGNAL=USR1@58\n/m);
