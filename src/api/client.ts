@@ -42,7 +42,9 @@ export type ClientEvent =
     }
   | { readonly type: "ambiguous"; readonly what: string; readonly name: string; readonly error: ApiError }
   | { readonly type: "adopted"; readonly what: string; readonly name: string; readonly fid: string }
-  | { readonly type: "duplicate-cancelled"; readonly name: string; readonly fid: string };
+  | { readonly type: "duplicate-cancelled"; readonly name: string; readonly fid: string }
+  /** A listing stopped at the page cap with more pages left: what it returned is incomplete. */
+  | { readonly type: "truncated"; readonly what: string; readonly records: number };
 
 export interface ClientOptions {
   /** `https://api.mlfoundry.com` (no `/v2`); a trailing slash is ignored. */
@@ -71,6 +73,8 @@ interface CallOptions {
   readonly safe: boolean;
   /** Statuses that count as success besides 2xx (e.g. 404 on a repeated DELETE). */
   readonly accept?: readonly number[];
+  /** Statuses that count as success on a retry after an unclear attempt (404: the DELETE took). */
+  readonly acceptAfterAmbiguous?: readonly number[];
 }
 
 /** A created (or adopted) resource and how it came to be. */
@@ -173,11 +177,19 @@ export class FcpClient {
     path: string,
     options: CallOptions,
   ): Promise<unknown> {
+    let unclear = false;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.#once(method, path, options);
+        return await this.#once(
+          method,
+          path,
+          unclear && options.acceptAfterAmbiguous
+            ? { ...options, accept: [...(options.accept ?? []), ...options.acceptAfterAmbiguous] }
+            : options,
+        );
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
+        if (error.ambiguous) unclear = true;
         // A create may be repeated only when the server certainly did not act on it.
         if (!options.safe && error.ambiguous) throw error;
         const delay = retryDelay(error, attempt, this.#retry, this.#random);
@@ -194,12 +206,19 @@ export class FcpClient {
     }
   }
 
-  /** Follows `next_cursor` (fcp-api.md §3.5); stops on a repeated cursor or after MAX_PAGES. */
+  /**
+   * Follows `next_cursor` (fcp-api.md §3.5); stops on a repeated cursor or after MAX_PAGES, then
+   * with a `truncated` event (the CLI says it on stderr) rather than silently.
+   */
   async #listPaged<T>(path: string, query: Query): Promise<T[]> {
     const out: T[] = [];
     const seen = new Set<string>();
     let cursor: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
+    for (let page = 0; ; page++) {
+      if (page >= MAX_PAGES) {
+        this.#onEvent({ type: "truncated", what: `GET ${path}`, records: out.length });
+        break;
+      }
       const body = await this.call("GET", path, {
         safe: true,
         query: { ...query, limit: 100, ...(cursor !== undefined ? { next_cursor: cursor } : {}) },
@@ -439,7 +458,11 @@ export class FcpClient {
   }
 
   async deleteVolume(fid: string): Promise<void> {
-    await this.call("DELETE", `/v2/volumes/${encodeURIComponent(fid)}`, { safe: true });
+    // a retry after an unclear attempt (dropped, timed out) that finds no volume: the first one took
+    await this.call("DELETE", `/v2/volumes/${encodeURIComponent(fid)}`, {
+      safe: true,
+      acceptAfterAmbiguous: [404],
+    });
   }
 
   listSshKeys(project: string): Promise<SshKeyModel[]> {

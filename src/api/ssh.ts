@@ -21,6 +21,11 @@ export interface SshTarget {
   readonly identity?: string;
   /** Extra `-o` options (`UserKnownHostsFile=/dev/null`). */
   readonly options?: readonly string[];
+  /**
+   * The name the host key is stored and checked under (`-o HostKeyAlias`): the instance FID, so a
+   * spot IP reused by another instance (another host key) is not a "changed host key" failure.
+   */
+  readonly hostKeyAlias?: string;
 }
 
 /** Quotes one word for a POSIX shell. */
@@ -30,7 +35,8 @@ export function shellQuote(word: string): string {
 
 /**
  * The ssh arguments (after `ssh`) for a target. New instances are new hosts: their key is accepted
- * on first use (`StrictHostKeyChecking=accept-new`) and checked after that; BatchMode when no
+ * on first use (`StrictHostKeyChecking=accept-new`) and checked after that, under the instance's
+ * FID (`HostKeyAlias`) rather than its IP, which the next spot instance may reuse; BatchMode when no
  * terminal is wanted, so a missing key fails instead of prompting.
  */
 export function sshArgs(target: SshTarget, options: { batch?: boolean } = {}): string[] {
@@ -40,6 +46,7 @@ export function sshArgs(target: SshTarget, options: { batch?: boolean } = {}): s
     String(port),
     "-o",
     "StrictHostKeyChecking=accept-new",
+    ...(target.hostKeyAlias ? ["-o", `HostKeyAlias=${target.hostKeyAlias}`] : []),
     ...(options.batch ? ["-o", "BatchMode=yes"] : []),
     ...(target.identity ? ["-i", target.identity] : []),
     ...(target.options ?? []).flatMap((o) => ["-o", o]),

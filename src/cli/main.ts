@@ -270,6 +270,10 @@ function program(io: CliIo, setExit: (code: number) => void, only?: string): Com
     withRemoteOptions(root.command("cancel"))
       .description("cancel a task, or every task of a submission or array (and its queued array tasks)")
       .argument("<task>", "a bid FID, a bid name, or the name a job was submitted under")
+      .option(
+        "--all",
+        "cancel every submission the name matches (without it, a name matching several is refused)",
+      )
       .option("--json", "print as JSON")
       .action(async (task: string, flags) =>
         setExit(await (await import("./commands/cancel.ts")).cancelCommand(io, task, flags)),
@@ -325,7 +329,10 @@ function program(io: CliIo, setExit: (code: number) => void, only?: string): Com
     root
       .command("init")
       .description("write ~/.flow/config.yaml and ~/.flow/credentials.yaml (mode 0600); asks on a terminal")
-      .option("--api-key <key>", "the API key (fkey_…), stored in credentials.yaml")
+      .option(
+        "--api-key <key>",
+        "the API key (fkey_…), stored in credentials.yaml; `-` reads it from standard input",
+      )
       .option("--api-url <url>", "FCP API base URL")
       .option("--project <name|fid>", "default project")
       .option("--ssh-user <user>", "default SSH login (flow ssh, code upload)")

@@ -9,7 +9,8 @@
  * is refused, so settings files can be shared or committed. Nothing here prints the key: `source`
  * names where each value came from, never the value.
  */
-import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 
@@ -227,21 +228,29 @@ export async function writeConfigFile(dir: string, settings: ConfigFile): Promis
 }
 
 /**
- * Writes `credentials.yaml` into `dir` with mode 0600 — also when it already existed with a wider
- * mode (the file is chmod-ed before the key is written into it).
+ * Writes `credentials.yaml` into `dir` with mode 0600, atomically: the key goes into a new
+ * temporary file created with mode 0600 (`wx`: never an existing file, never through a symlink),
+ * which is then renamed over the target — a symlink at the target is replaced, not followed.
  */
 export async function writeCredentialsFile(dir: string, apiKey: string): Promise<string> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, "credentials.yaml");
-  await writeFile(path, "", { mode: 0o600 });
-  await chmod(path, 0o600);
-  await writeFile(
-    path,
-    `# flow API key: keep this file private (mode 0600)\napi_key: ${JSON.stringify(apiKey)}\n`,
-    {
-      mode: 0o600,
-    },
-  );
+  const tmp = join(dir, `.credentials.yaml.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await writeFile(
+      tmp,
+      `# flow API key: keep this file private (mode 0600)\napi_key: ${JSON.stringify(apiKey)}\n`,
+      {
+        mode: 0o600,
+        flag: "wx",
+      },
+    );
+    await chmod(tmp, 0o600);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
   return path;
 }
 

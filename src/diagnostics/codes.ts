@@ -46,6 +46,9 @@ export const CODES = {
   IR016: { severity: "error", title: "min_run_time_hours exceeds max_run_time_hours" },
   IR017: { severity: "info", title: "script without an interpreter line" },
   IR018: { severity: "warning", title: "environment variable that bash sets itself" },
+  IR019: { severity: "error", title: "the same volume listed twice" },
+  IR020: { severity: "error", title: "volume names alike in their first 36 characters" },
+  IR021: { severity: "error", title: "mount path the instance or docker cannot use" },
 
   // ── SLURM batch scripts: reading (spec/slurm.md §2–§5) ─────────────────────────────────────
   SBATCH001: { severity: "error", title: "the batch script is empty" },
@@ -138,6 +141,10 @@ export const CODES = {
   // ── FCP API (live submission) ──────────────────────────────────────────────────────────────
   API001: { severity: "error", title: "the API rejected a field of the bid (422)" },
   API002: { severity: "error", title: "an SSH key or volume named in the job does not exist" },
+  API003: {
+    severity: "error",
+    title: "the job's existing volumes are in different regions (or not in the job's region)",
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -32,6 +32,8 @@ export interface EmulatorHandle {
     instance(fid: string): ReturnType<Emulator["instance"]>;
     setInstance(fid: string, change: InstanceChange): ReturnType<Emulator["instance"]>;
     failInstance(fid: string): ReturnType<Emulator["instance"]>;
+    /** The instance powers itself off (auto_terminate): STATUS_TERMINATED, its bid stays Allocated. */
+    powerOffInstance(fid: string): ReturnType<Emulator["instance"]>;
     relocateInstance(fid: string): ReturnType<Emulator["instance"]>;
     stats(): Emulator["stats"];
   };
@@ -63,6 +65,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       instance: (fid) => emulator.instance(fid),
       setInstance: (fid, c) => emulator.setInstance(fid, c),
       failInstance: (fid) => emulator.failInstance(fid),
+      powerOffInstance: (fid) => emulator.powerOffInstance(fid),
       relocateInstance: (fid) => emulator.relocateInstance(fid),
       stats: () => emulator.stats,
     },

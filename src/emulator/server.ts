@@ -240,6 +240,15 @@ export class Emulator {
     return this.instance(fid);
   }
 
+  powerOffInstance(fid: string) {
+    const inst = this.#instance(fid);
+    if (["STATUS_TERMINATED", "STATUS_PREEMPTED", "STATUS_REPLACED"].includes(inst.status)) {
+      throw new ControlError(409, `instance ${fid} is ${inst.status}; only a live instance powers off`);
+    }
+    this.state.powerOffInstance(inst);
+    return this.instance(fid);
+  }
+
   relocateInstance(fid: string) {
     const inst = this.#instance(fid);
     if (inst.status !== "STATUS_RUNNING" && inst.status !== "STATUS_STARTING") {
@@ -424,6 +433,7 @@ export class Emulator {
       if ((is("POST", 2) || is("PATCH", 2)) && d === undefined)
         return this.setInstance(b, record as InstanceChange);
       if (is("POST", 3) && c === "fail") return this.failInstance(b);
+      if (is("POST", 3) && c === "poweroff") return this.powerOffInstance(b);
       if (is("POST", 3) && c === "relocate") return this.relocateInstance(b);
     }
     throw new ControlError(404, "Not Found");

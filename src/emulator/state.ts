@@ -781,6 +781,16 @@ export class EmulatorState {
     inst.epoch++;
   }
 
+  /**
+   * The instance powers itself off (the task's `auto_terminate`, or its run-time limit): it goes to
+   * `STATUS_TERMINATED` while its bid stays Allocated and keeps its capacity (and bills) until the
+   * bid is cancelled.
+   */
+  powerOffInstance(inst: Instance): void {
+    inst.status = "STATUS_TERMINATED";
+    inst.epoch++;
+  }
+
   /** Moves an instance to another host: `STATUS_RELOCATING` for the window, then STARTING → RUNNING. */
   relocateInstance(inst: Instance): void {
     inst.status = "STATUS_RELOCATING";

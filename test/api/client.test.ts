@@ -92,6 +92,20 @@ describe("FcpClient", () => {
     expect(new URL(requests[0]!.url).searchParams.get("project")).toBe("proj_1");
   });
 
+  test("a listing that hits the page cap says so (a truncated event) instead of ending silently", async () => {
+    let n = 0;
+    const { transport } = scripted(
+      Array.from(
+        { length: 200 },
+        () => () => json(200, { data: [{ ...BID, fid: `bid_${++n}` }], next_cursor: `c${n}` }),
+      ),
+    );
+    const events: { type: string }[] = [];
+    const bids = await client(transport, events).listBids({ project: "proj_1" });
+    expect(bids).toHaveLength(200);
+    expect(events).toContainEqual({ type: "truncated", what: "GET /v2/spot/bids", records: 200 });
+  });
+
   test("a dropped bid POST is followed by a lookup by name that adopts the committed bid", async () => {
     const { transport, requests } = scripted([
       new NetworkError("socket closed", true),

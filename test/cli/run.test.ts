@@ -169,7 +169,9 @@ describe("flow run <file>", () => {
     h.write({
       "cheap.yaml": "name: cheap\ninstance_type: 8xh100\nupload_code: false\nmax_price_per_hour: 0.001\n",
     });
-    const r = await h.run(["run", "cheap.yaml"]);
+    // no region allocates at that limit: only --queue posts it (and the API refuses it)
+    expect((await h.run(["run", "cheap.yaml"])).stderr).toContain("no capacity");
+    const r = await h.run(["run", "cheap.yaml", "--queue"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain("cheap.yaml:4:21: error[API001]: the API rejected the bid's `limit_price`");
     expect(r.stderr).toContain("4 | max_price_per_hour: 0.001");
@@ -204,6 +206,68 @@ describe("flow run <file>", () => {
     expect((await h.run(["run", "v.yaml"])).code).toBe(0);
     const again = JSON.parse((await h.run(["volumes", "list", "--json"])).stdout) as { name: string }[];
     expect(again.filter((v) => v.name === "scratch")).toHaveLength(1);
+  });
+
+  test("an existing volume fixes the region; none is created twice; volumes of two regions are an error", async () => {
+    const made = await h.run(["volumes", "create", "data", "--size", "50", "--region", "us-central1-a"]);
+    expect(made.code, made.stderr).toBe(0);
+    h.write({ "v.yaml": `${JOB}volumes:\n  - name: data\n    size_gb: 50\n    mount_path: /data\n` });
+    const r = await h.run(["run", "v.yaml"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain("created volume");
+    expect((await emulatorBids(h))[0]!.region).toBe("us-central1-a");
+    const volumes = JSON.parse((await h.run(["volumes", "list", "--json"])).stdout) as { name: string }[];
+    expect(volumes.filter((v) => v.name === "data")).toHaveLength(1);
+    // a second volume elsewhere: no region has both
+    expect(
+      (await h.run(["volumes", "create", "logs", "--size", "10", "--region", "us-central1-b"])).code,
+    ).toBe(0);
+    h.write({
+      "two.yaml": `${JOB}volumes:\n  - name: data\n    mount_path: /data\n  - name: logs\n    mount_path: /logs\n`,
+    });
+    const two = await h.run(["run", "two.yaml"]);
+    expect(two.code).toBe(1);
+    expect(two.stderr).toMatch(
+      /error\[API003\]: the job's volumes are in different regions \(`data` in us-central1-a, `logs` in us-central1-b\)/,
+    );
+    expect(await emulatorBids(h)).toHaveLength(1);
+  });
+
+  test("a region qualifies only when the limit is above its spot price and it has capacity for the bids placed at once", async () => {
+    const setRegion = (region: string, change: { spot_price?: string; capacity?: number }) => {
+      for (const pool of h.emulator.controls.pools())
+        if (pool.region === region) h.emulator.controls.setPool(pool.instance_type, pool.region, change);
+    };
+    // b ($8) is cheapest but its spot is not below the limit: a ($10) is chosen
+    setRegion("us-central1-b", { spot_price: "$20.00" });
+    h.write({ "job.yaml": JOB });
+    const r = await h.run(["run", "job.yaml", "--dry-run", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).region).toBe("us-central1-a");
+    // nowhere under the limit: no capacity (exit 3); --queue places it with a warning
+    setRegion("us-central1-a", { spot_price: "$25.00" });
+    const none = await h.run(["run", "job.yaml"]);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toContain(
+      "no capacity: 1 × h100-80gb.sxm.8x are not available in any region now at the limit $20.00",
+    );
+    const q = await h.run(["run", "job.yaml", "--queue"]);
+    expect(q.code, q.stderr).toBe(0);
+    expect(q.stderr).toContain(
+      "flow: warning: no region can allocate 1 × h100-80gb.sxm.8x at the limit $20.00 now",
+    );
+    // capacity must cover every bid placed at once: 3 array tasks (no %N) × 1 instance
+    h.emulator.controls.reset();
+    setRegion("us-central1-b", { capacity: 2 });
+    h.write({
+      "arr.sbatch":
+        "#!/bin/bash\n#SBATCH --job-name=arr\n#SBATCH --gres=gpu:h100:8\n#SBATCH --array=0-2\npython x.py\n",
+    });
+    const arr = await h.run(["slurm", "submit", "arr.sbatch"]);
+    expect(arr.code, arr.stderr).toBe(0);
+    const bids = (await emulatorBids(h)).filter((b) => b.name.startsWith("arr-"));
+    expect(bids).toHaveLength(3);
+    expect(bids.map((b) => b.region)).toEqual(["us-central1-a", "us-central1-a", "us-central1-a"]);
   });
 
   test("the bid request flow posts satisfies the vendor schema (CreateBidRequest)", async () => {

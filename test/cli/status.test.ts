@@ -26,9 +26,10 @@ beforeEach(() => {
 async function submit(
   file = "job.yaml",
   text = JOB,
+  extra: string[] = [],
 ): Promise<{ fid: string; name: string; instance_type_fid: string }> {
   h.write({ [file]: text });
-  const r = await h.run(["run", file, "--json"]);
+  const r = await h.run(["run", file, "--json", ...extra]);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout).bids[0];
 }
@@ -175,11 +176,26 @@ describe("flow cancel", () => {
     expect((await h.run(["cancel", "unknown-task"])).code).toBe(3);
   });
 
-  test("the submitted name cancels every submission of it", async () => {
+  test("a name matching several submissions (a teammate's too) is refused without --all", async () => {
+    const mine = await submit();
+    const theirs = await submit();
+    const r = await h.run(["cancel", "train"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("`train` matches 2 submissions");
+    expect(r.stderr).toContain(`${mine.name}: 1 live`);
+    expect(r.stderr).toContain(`${theirs.name}: 1 live`);
+    expect(r.stderr).toContain("--all");
+    expect((await emulatorBids(h)).filter((b) => b.status === "Terminated")).toEqual([]);
+    // the full submission name cancels just that one
+    const one = await h.run(["cancel", mine.name, "--json"]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout).cancelled).toEqual([{ fid: mine.fid, name: mine.name }]);
+    // one live submission left: the bare name names it alone
     await submit();
-    await submit();
-    const r = await h.run(["cancel", "train", "--json"]);
-    expect(JSON.parse(r.stdout).cancelled).toHaveLength(2);
+    const all = await h.run(["cancel", "train", "--all", "--json"]);
+    expect(all.code, all.stderr).toBe(0);
+    expect(JSON.parse(all.stdout).cancelled).toHaveLength(2);
+    expect((await emulatorBids(h)).filter((b) => b.status !== "Terminated")).toEqual([]);
   });
 });
 
@@ -201,16 +217,19 @@ describe("flow ssh", () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(
-      "ssh -p 2222 -o StrictHostKeyChecking=accept-new -i /k/id -o UserKnownHostsFile=/dev/null me@127.0.0.1\n",
+      `ssh -p 2222 -o StrictHostKeyChecking=accept-new -o HostKeyAlias=${instance} -i /k/id -o UserKnownHostsFile=/dev/null me@127.0.0.1\n`,
     );
     h.emulator.controls.setInstance(instance!, { ssh_destination: "203.0.113.9" });
+    // the host key is checked under the instance FID, whatever IP it has today
     expect((await h.run(["ssh", bid.fid, "--print"])).stdout).toBe(
-      "ssh -p 22 -o StrictHostKeyChecking=accept-new ubuntu@203.0.113.9\n",
+      `ssh -p 22 -o StrictHostKeyChecking=accept-new -o HostKeyAlias=${instance} ubuntu@203.0.113.9\n`,
     );
   });
 
   test("a task that has not won yet has no address: exit 3", async () => {
-    const bid = await submit("low.yaml", JOB.replace("max_price_per_hour: 20", "max_price_per_hour: 1"));
+    const bid = await submit("low.yaml", JOB.replace("max_price_per_hour: 20", "max_price_per_hour: 1"), [
+      "--queue",
+    ]);
     const r = await h.run(["ssh", bid.name, "--print"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain("has no SSH address yet: it has not won the auction yet");
@@ -233,6 +252,26 @@ describe("flow volumes", () => {
     const d = await h.run(["volumes", "delete", "data"]);
     expect(d.code, d.stderr).toBe(0);
     expect((await h.run(["volumes", "list"])).stdout).toBe("no volumes\n");
+  });
+
+  test("a DELETE whose answer was lost, retried and answered 404, has deleted the volume: success", async () => {
+    expect(
+      (await h.run(["volumes", "create", "gone", "--size", "10", "--region", "us-central1-b"])).code,
+    ).toBe(0);
+    // the server deletes the volume, then the connection drops before the answer
+    h.emulator.controls.addFaults([
+      { method: "DELETE", path: "/v2/volumes/*", drop: true, when: "after", times: 1 },
+    ]);
+    const d = await h.run(["volumes", "delete", "gone"]);
+    expect(d.code, d.stderr).toBe(0);
+    expect((await h.run(["volumes", "list"])).stdout).toBe("no volumes\n");
+  });
+
+  test("--timeout over 24 h is a usage error", async () => {
+    const r = await h.run(["status", "--timeout", "90000"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--timeout must be at most 86400 seconds (24 h)");
+    expect((await h.run(["status", "--timeout", "86400"])).code).toBe(0);
   });
 
   test("bad names and sizes are usage errors; an unknown volume is exit 3", async () => {

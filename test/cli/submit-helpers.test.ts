@@ -25,6 +25,15 @@ describe("chooseOffer", () => {
     expect(chooseOffer(offers, 11, true).region).toBe("cheap");
     expect(() => chooseOffer([offers[0]!], 1, false, "cheap")).toThrow(/not available in cheap now/);
   });
+  test("an offer qualifies only when the limit is above its spot price", () => {
+    expect(chooseOffer(offers, 1, false, undefined, 201).region).toBe("mid");
+    expect(chooseOffer(offers, 1, false, undefined, 300).region).toBe("mid");
+    expect(chooseOffer(offers, 4, false, undefined, 301).region).toBe("dear");
+    expect(() => chooseOffer(offers, 4, false, undefined, 300)).toThrow(
+      "no capacity: 4 × a100-80gb.sxm.1x are not available in any region now at the limit $3.00 (cheap: 0 free, spot $1.00, mid: 3 free, spot $2.00, dear: 10 free, spot $3.00 ≥ limit $3.00)",
+    );
+    expect(chooseOffer(offers, 4, true, undefined, 300)).toMatchObject({ region: "cheap", waits: true });
+  });
 });
 
 describe("irPathOfBidField", () => {

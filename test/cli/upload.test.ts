@@ -128,6 +128,33 @@ describe("flow run with code too large for the startup script", () => {
     expect(bid.launch_specification.startup_script).toContain(expected.sha256);
   });
 
+  test("a reused spot IP whose known key is another host's does not break the upload (HostKeyAlias)", async () => {
+    // known_hosts says 127.0.0.1:port has another key: an earlier instance that had this IP
+    const { generateKeyPairSync } = await import("node:crypto");
+    const raw = generateKeyPairSync("ed25519")
+      .publicKey.export({ format: "der", type: "spki" })
+      .subarray(-32);
+    const str = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+    const blob = Buffer.concat([str(Buffer.from("ssh-ed25519")), str(raw)]).toString("base64");
+    const knownHosts = sshd.options.find((o) => o.startsWith("UserKnownHostsFile="))!.split("=")[1]!;
+    writeFileSync(knownHosts, `[127.0.0.1]:${sshd.port} ssh-ed25519 ${blob}\n`);
+    h.write({ "job.yaml": JOB, "weights.bin": randomBytes(30_000).toString("base64") });
+    const target = join(sshd.dir, "reused", "code.tar.gz");
+    const r = await h.run([
+      "run",
+      "job.yaml",
+      "--upload-path",
+      target,
+      "--poll-interval",
+      "0.05",
+      ...login(),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(target)).toBe(true);
+    // the old entry stays; the instance's key was added under its FID (hashed or not)
+    expect(readFileSync(knownHosts, "utf8").trim().split("\n")).toHaveLength(2);
+  });
+
   test("a key the server refuses: exit 3, the bid stays placed and the message says where", async () => {
     h.write({ "job.yaml": JOB, "weights.bin": randomBytes(30_000).toString("base64") });
     const target = join(sshd.dir, "refused", "code.tar.gz");

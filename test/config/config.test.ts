@@ -109,6 +109,37 @@ describe("flow init", () => {
     expect(statSync(join(home, ".flow", "credentials.yaml")).mode & 0o777).toBe(0o600);
   });
 
+  test("--api-key - reads the key from standard input", async () => {
+    const { home, cwd } = dirs();
+    const r = await runCli(["init", "--api-key", "-"], {
+      cwd,
+      env: { HOME: home },
+      stdin: "fkey_FROMSTDIN\n",
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(home, ".flow", "credentials.yaml"), "utf8")).toContain(
+      'api_key: "fkey_FROMSTDIN"',
+    );
+    const empty = await runCli(["init", "--api-key", "-"], { cwd, env: { HOME: home }, stdin: "" });
+    expect(empty.code).toBe(2);
+  });
+
+  test("the credentials file is replaced atomically: a symlink at its place is not followed", async () => {
+    const { home, cwd } = dirs();
+    const { symlinkSync, lstatSync, readdirSync } = await import("node:fs");
+    const elsewhere = join(cwd, "victim.txt");
+    writeFileSync(elsewhere, "do not touch\n");
+    mkdirSync(join(home, ".flow"), { recursive: true });
+    symlinkSync(elsewhere, join(home, ".flow", "credentials.yaml"));
+    expect((await runCli(["init", "--api-key", "fkey_new"], { cwd, env: { HOME: home } })).code).toBe(0);
+    expect(readFileSync(elsewhere, "utf8")).toBe("do not touch\n");
+    const credentials = join(home, ".flow", "credentials.yaml");
+    expect(lstatSync(credentials).isSymbolicLink()).toBe(false);
+    expect(statSync(credentials).mode & 0o777).toBe(0o600);
+    expect(readFileSync(credentials, "utf8")).toContain('api_key: "fkey_new"');
+    expect(readdirSync(join(home, ".flow")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
   test("--local writes ./.flow/config.yaml and keeps earlier settings", async () => {
     const { home, cwd } = dirs();
     await runCli(["init", "--local", "--project", "p1"], { cwd, env: { HOME: home } });

@@ -3,6 +3,7 @@
  * the API key (`credentials.yaml`, mode 0600). Into `~/.flow` by default, `./.flow` with
  * `--local` (the key still goes to `~/.flow` unless `--local-credentials`). Asks for missing values
  * only when standard input and standard error are terminals; otherwise takes flags only.
+ * `--api-key -` reads the key from standard input (it then stays out of `ps` and the shell history).
  */
 
 import { resolve } from "node:path";
@@ -59,6 +60,11 @@ export async function initCommand(io: CliIo, flags: InitFlags): Promise<number> 
     throw new UsageError("HOME is not set: use --local (and --local-credentials) to write ./.flow instead");
 
   let apiKey = flags.apiKey;
+  if (apiKey === "-") {
+    // `--api-key -`: the key from standard input, so it never shows in the process list or history
+    apiKey = (await io.readStdin()).trim();
+    if (apiKey === "") throw new UsageError("--api-key -: standard input is empty (pipe the key in)");
+  }
   let project = flags.project;
   if (interactive) {
     apiKey ??=

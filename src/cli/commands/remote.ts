@@ -38,11 +38,17 @@ export async function readConfig(io: CliIo, flags: ConfigFlags): Promise<FlowCon
   }
 }
 
+/** The longest --timeout accepted: 24 h. */
+const MAX_TIMEOUT_S = 86_400;
+
 function parseTimeout(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const seconds = Number(text);
   if (!Number.isFinite(seconds) || seconds <= 0)
     throw new UsageError(`--timeout must be a positive number of seconds, not \`${text}\``);
+  // beyond 24 h a timer overflows (Node caps at 2^31 ms) or a request simply never ends
+  if (seconds > MAX_TIMEOUT_S)
+    throw new UsageError(`--timeout must be at most ${MAX_TIMEOUT_S} seconds (24 h), not \`${text}\``);
   return Math.round(seconds * 1000);
 }
 
@@ -62,17 +68,18 @@ export async function openRemote(io: CliIo, flags: RemoteFlags): Promise<Remote>
     baseUrl: config.apiUrl,
     apiKey: config.apiKey,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    // on a terminal, say why nothing seems to happen while the client waits to retry
-    ...(io.stderrIsTTY
-      ? {
-          onEvent: (event) => {
-            if (event.type === "retry")
-              io.stderr(
-                `flow: ${event.what}: ${event.error.status ?? event.error.kind}; trying again in ${(event.delayMs / 1000).toFixed(1)} s (retry ${event.attempt})\n`,
-              );
-          },
-        }
-      : {}),
+    onEvent: (event) => {
+      // on a terminal, say why nothing seems to happen while the client waits to retry
+      if (event.type === "retry" && io.stderrIsTTY)
+        io.stderr(
+          `flow: ${event.what}: ${event.error.status ?? event.error.kind}; trying again in ${(event.delayMs / 1000).toFixed(1)} s (retry ${event.attempt})\n`,
+        );
+      // always: a listing cut at the page cap is incomplete
+      if (event.type === "truncated")
+        io.stderr(
+          `flow: warning: ${event.what}: stopped after ${event.records.toLocaleString("en-US")} records (the page cap); the list is incomplete\n`,
+        );
+    },
   });
   let projectFid: Promise<string> | undefined;
   const project = () => {

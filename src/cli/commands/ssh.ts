@@ -60,6 +60,7 @@ export async function sshCommand(
       user: flags.user ?? config.sshUser ?? "ubuntu",
       ...(identity ? { identity } : {}),
       options: flags.option ?? [],
+      hostKeyAlias: instance.fid,
     };
     const args = [...sshArgs(target), ...command];
     if (flags.print) {

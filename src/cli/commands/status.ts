@@ -12,7 +12,7 @@ import type { FcpClient } from "../../api/client.ts";
 import { NotFoundError } from "../../api/errors.ts";
 import type { BidModel, InstanceModel } from "../../api/models.ts";
 import { type CliIo, EXIT, UsageError } from "../io.ts";
-import { advanceArrays, readQueues } from "./arrays.ts";
+import { advanceArrays, queuedCount, readQueues } from "./arrays.ts";
 import { type RemoteFlags, table, withRemote } from "./remote.ts";
 
 export interface StatusFlags extends RemoteFlags {
@@ -203,7 +203,7 @@ export async function statusCommand(
     const project = await projectOf();
     let previous = "";
     for (;;) {
-      const placed = await advanceArrays(io.env, client, project);
+      const placed = await advanceArrays(io.env, client, project, io.stderr);
       for (const name of placed) io.stderr(`placed queued array task ${name}\n`);
       const bids = await findTasks(client, project, query);
       const shown = flags.all || query !== undefined ? bids : bids.filter((b) => b.status !== "Terminated");
@@ -211,21 +211,21 @@ export async function statusCommand(
       const queued = (await readQueues(io.env, client.baseUrl, project)).filter(
         (q) => query === undefined || nameMatches(`${q.prefix}-0`, query),
       );
-      const queuedCount = queued.reduce((n, q) => n + q.pending.length, 0);
+      const queuedTasks = queued.reduce((n, q) => n + queuedCount(q), 0);
       if (!flags.watch) {
         io.stdout(flags.json ? `${JSON.stringify(viewsToJson(views), null, 2)}\n` : viewsTable(views));
-        if (queuedCount > 0 && !flags.json)
-          io.stdout(`${queuedCount} array task(s) queued behind a %N limit\n`);
+        if (queuedTasks > 0 && !flags.json)
+          io.stdout(`${queuedTasks} array task(s) queued behind a %N limit\n`);
         return EXIT.ok;
       }
       const text = flags.json
         ? `${JSON.stringify(viewsToJson(views))}\n`
-        : `${viewsTable(views)}${queuedCount > 0 ? `${queuedCount} array task(s) queued\n` : ""}`;
+        : `${viewsTable(views)}${queuedTasks > 0 ? `${queuedTasks} array task(s) queued\n` : ""}`;
       const comparable = text;
       if (io.stderrIsTTY && !flags.json) io.stdout(`\u001b[H\u001b[2J${text}`);
       else if (comparable !== previous) io.stdout(text);
       previous = comparable;
-      if (views.every((v) => v.bid.status === "Terminated") && queuedCount === 0) return EXIT.ok;
+      if (views.every((v) => v.bid.status === "Terminated") && queuedTasks === 0) return EXIT.ok;
       await new Promise((resolve) => setTimeout(resolve, interval));
     }
   });

@@ -34,7 +34,7 @@ import { createSourceFile } from "../../source/source-file.ts";
 import { loadCatalogOption } from "../catalog-option.ts";
 import { compileLazy } from "../compile-lazy.ts";
 import { type CliIo, EXIT, UsageError, useColor } from "../io.ts";
-import { queueArray } from "./arrays.ts";
+import { type ArrayQueue, placeFromQueue, queueArray, withQueueLock } from "./arrays.ts";
 import {
   formatDuration,
   openRemote,
@@ -205,27 +205,86 @@ function offersFor(plan: {
   );
 }
 
-/** The cheapest offer with capacity for `quantity` instances; no capacity anywhere → NoCapacityError unless `queue`. */
+/**
+ * The cheapest offer that can allocate now: capacity for `needed` instances (quantity × the bids
+ * placed at once) and a limit price above its spot price (allocation needs limit > spot, spec §6.1,
+ * §11). None → NoCapacityError, unless `queue`: then the cheapest, flagged `waits`.
+ */
 export function chooseOffer(
   offers: readonly Offer[],
-  quantity: number,
+  needed: number,
   queue: boolean,
   region?: string,
-): Offer {
-  const fits = offers.find((o) => o.capacity >= quantity);
+  limitCents?: number,
+): Offer & { waits?: true } {
+  const priced = (o: Offer) => limitCents === undefined || o.cents === undefined || limitCents > o.cents;
+  const fits = offers.find((o) => o.capacity >= needed && priced(o));
   if (fits) return fits;
-  if (queue && offers[0]) return offers[0];
-  const where = offers.map((o) => `${o.region}: ${o.capacity} free`).join(", ");
+  if (queue && offers[0]) return { ...offers[0], waits: true };
+  const limit = limitCents === undefined ? "" : formatCents(limitCents);
+  const where = offers
+    .map(
+      (o) =>
+        `${o.region}: ${o.capacity} free${limit && o.cents !== undefined ? `, spot ${formatCents(o.cents)}${priced(o) ? "" : ` ≥ limit ${limit}`}` : ""}`,
+    )
+    .join(", ");
   const type = offers[0]?.name ?? "the instance type";
   throw new NoCapacityError(
-    `no capacity: ${quantity} × ${type} are not available ${region ? `in ${region}` : "in any region"} now${where ? ` (${where})` : ""}`,
+    `no capacity: ${needed} × ${type} are not available ${region ? `in ${region}` : "in any region"} now${limit ? ` at the limit ${limit}` : ""}${where ? ` (${where})` : ""}`,
     [
-      "add --queue to place the bid anyway: it stays Open and starts when capacity frees up",
+      "add --queue to place the bid anyway: it stays Open and starts when capacity frees up and the spot price falls below the limit",
       region
         ? "remove `region` to let flow choose any region with capacity"
-        : "choose another instance type (`flow instance-types --live`)",
+        : "choose another instance type (`flow instance-types --live`), or raise max_price_per_hour",
     ],
   );
+}
+
+/**
+ * The regions the job's existing volumes allow: undefined when no volume of the job exists yet;
+ * a problem when they are in different regions, or not in the job's region.
+ */
+async function volumeRegions(
+  remote: Remote | undefined,
+  project: string | undefined,
+  input: SubmitInput,
+  result: CompileResult,
+): Promise<{ regions?: Set<string>; problem?: Diagnostic }> {
+  const ir = result.ir!;
+  const wanted = ir.volumes ?? [];
+  if (!remote || !project || wanted.length === 0) return {};
+  const all = (await remote.client.listVolumes({ project })).filter((v) => !v.deleted_at);
+  let regions: Set<string> | undefined;
+  const where: string[] = [];
+  for (const v of wanted) {
+    const found = all.filter((e) => (v.volume_id !== undefined ? e.fid === v.volume_id : e.name === v.name));
+    if (found.length === 0) continue;
+    const here = new Set(found.map((e) => e.region));
+    where.push(`\`${v.name ?? v.volume_id}\` in ${[...here].join(" and ")}`);
+    regions = regions ? new Set([...regions].filter((r) => here.has(r))) : here;
+  }
+  if (regions && ir.region !== undefined) regions = new Set([...regions].filter((r) => r === ir.region));
+  if (regions && regions.size === 0) {
+    const spans = await sourceSpans(input, result.format);
+    return {
+      problem: diagnostic(
+        "API003",
+        ir.region !== undefined
+          ? `the job's region is ${ir.region}, but its volumes are elsewhere: ${where.join(", ")}`
+          : `the job's volumes are in different regions (${where.join(", ")}): an instance attaches volumes of its own region only`,
+        spanAt(spans, ["volumes"]) ?? undefined,
+        {
+          suggestions: [
+            {
+              message:
+                "use volumes of one region (`flow volumes list`), or set `region` to where they are; flow never creates a second volume of the same name",
+            },
+          ],
+        },
+      ),
+    };
+  }
+  return regions ? { regions } : {};
 }
 
 function bidBody(
@@ -316,7 +375,7 @@ async function resolveReferences(
   const create: Resolved["create"] = [];
   const existing =
     remote && project && (ir.volumes ?? []).some((v) => v.volume_id === undefined)
-      ? await remote.client.listVolumes({ project, region })
+      ? (await remote.client.listVolumes({ project })).filter((e) => !e.deleted_at)
       : [];
   for (const [i, v] of (ir.volumes ?? []).entries()) {
     if (v.volume_id !== undefined) {
@@ -324,9 +383,19 @@ async function resolveReferences(
       continue;
     }
     const name = v.name!;
-    const found = existing.find((e) => e.name === name && e.region === region && !e.deleted_at);
+    const found = existing.find((e) => e.name === name && e.region === region);
+    const elsewhere = existing.find((e) => e.name === name);
     if (found) volumes.push(found.fid);
-    else if (v.size_gb !== undefined) {
+    else if (elsewhere) {
+      // never a second volume of the same name: the region was chosen where the volume is
+      problems.push(
+        diagnostic(
+          "API003",
+          `the volume \`${name}\` is in ${elsewhere.region}, not in ${region}`,
+          await spanOf(["volumes", i]),
+        ),
+      );
+    } else if (v.size_gb !== undefined) {
       create.push({ name, size_gb: v.size_gb, interface: v.interface === "file" ? "File" : "Block" });
     } else if (remote) {
       problems.push(
@@ -459,10 +528,33 @@ async function submitWith(
   }
   const ir = result.ir;
   const quantity = result.bids[0]!.instance_quantity;
-  const offers = offersFor({ result, catalog, auctions });
-  const offer = remote
-    ? chooseOffer(offers, quantity, flags.queue === true, ir.region)
+  // the instances placed now: every bid, or an array's first N
+  const atOnce = Math.min(ir.array?.max_running ?? result.bids.length, result.bids.length);
+  const limit = /^\$\d+(\.\d+)?$/.test(result.bids[0]!.limit_price)
+    ? toCents(Number(result.bids[0]!.limit_price.slice(1)))
+    : undefined;
+  const fromVolumes = await volumeRegions(remote, project, input, result);
+  if (fromVolumes.problem) {
+    showDiagnostics(io, result, [fromVolumes.problem]);
+    return EXIT.diagnostics;
+  }
+  const allowed = fromVolumes.regions;
+  const offers = offersFor({ result, catalog, auctions }).filter((o) => !allowed || allowed.has(o.region));
+  const chosen = remote
+    ? chooseOffer(
+        offers,
+        quantity * atOnce,
+        flags.queue === true,
+        ir.region ?? (allowed ? [...allowed].join(" or ") : undefined),
+        limit,
+      )
     : (offers.find((o) => o.region === result.bids[0]!.region) ?? offers[0]!);
+  const waits = (chosen as { waits?: true }).waits === true;
+  const offer = offers.find((o) => o.fid === chosen.fid && o.region === chosen.region) ?? chosen;
+  if (waits && !flags.json)
+    io.stderr(
+      `flow: warning: no region${allowed ? ` where the job's volumes are` : ""} can allocate ${quantity * atOnce} × ${offer.name} at the limit ${result.bids[0]!.limit_price} now; --queue: the bid waits (Open) in ${offer.region}\n`,
+    );
 
   const refs = await resolveReferences(remote, project, offer.region, input, result, extra.sshKeys ?? []);
   if (refs.problems.length > 0) {
@@ -520,10 +612,12 @@ function regionText(plan: Plan): string {
     (o) => `${o.region} ${o.cents === undefined ? "?" : formatCents(o.cents)}, ${o.capacity} free`,
   );
   const q = plan.bids[0]!.instance_quantity;
-  const why =
-    plan.offer.capacity >= q
-      ? `the cheapest with capacity for ${q}`
-      : "the cheapest (no region has capacity now; --queue)";
+  const now = q * Math.min(plan.maxRunning ?? plan.bids.length, plan.bids.length);
+  const allocates =
+    plan.offer.capacity >= now && (plan.offer.cents === undefined || limitCents(plan) > plan.offer.cents);
+  const why = allocates
+    ? `the cheapest with capacity for ${now}`
+    : "the cheapest (no region has capacity now; --queue)";
   return `region ${plan.offer.region}: ${why}${also.length > 0 ? ` (also ${also.join("; ")})` : ""}`;
 }
 
@@ -665,29 +759,50 @@ async function place(
   const now = plan.maxRunning !== undefined ? bodies.slice(0, plan.maxRunning) : bodies;
   const later = bodies.slice(now.length);
   const placed: BidModel[] = [];
-  for (const body of now) {
-    try {
-      placed.push((await client.createBid(body)).value);
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        const diags = await validationDiagnostics(input, plan.result, error);
-        showDiagnostics(io, plan.result, diags);
-      }
-      if (placed.length > 0)
-        io.stderr(
-          `placed ${placed.length} of ${bodies.length} bids before the failure: ${placed.map((b) => b.fid).join(", ")}\n`,
-        );
-      throw error;
+  const failed = async (error: unknown): Promise<never> => {
+    if (error instanceof ValidationError) {
+      const diags = await validationDiagnostics(input, plan.result, error);
+      showDiagnostics(io, plan.result, diags);
     }
-  }
+    if (placed.length > 0)
+      io.stderr(
+        `placed ${placed.length} of ${bodies.length} bids before the failure: ${placed.map((b) => b.fid).join(", ")}\n`,
+      );
+    if (later.length > 0 && !(error instanceof ValidationError))
+      io.stderr(
+        `the other array tasks stay queued: \`flow status ${bodies[0]!.name.replace(/-\d+$/, "")}\` places them\n`,
+      );
+    throw error;
+  };
   if (later.length > 0) {
-    await queueArray(io.env, {
+    // an array with %N: the whole array is written to its queue first, and the first N placed from
+    // it (write-ahead), so a failure or a crash while placing loses no task and posts none twice
+    const queue: ArrayQueue = {
       apiUrl: client.baseUrl,
       project,
       prefix: bodies[0]!.name.replace(/-\d+$/, ""),
       maxRunning: plan.maxRunning!,
-      pending: later,
-    });
+      pending: bodies,
+    };
+    // the queue is written under its lock: a `flow status` running meanwhile cannot place from it
+    const result = await withQueueLock(
+      io.env,
+      queue.prefix,
+      async () => {
+        await queueArray(io.env, queue);
+        return placeFromQueue(io.env, client, queue, now.length, new Set(), (bid) => placed.push(bid));
+      },
+      30_000,
+    ).catch(failed);
+    if (!result.ok) throw new Error(`the array queue ${queue.prefix} is held by process ${result.held.pid}`);
+  } else {
+    for (const body of now) {
+      try {
+        placed.push((await client.createBid(body)).value);
+      } catch (error) {
+        await failed(error);
+      }
+    }
   }
   let instances: InstanceModel[] = [];
   const intervalMs = parseSeconds(flags.pollInterval, 5000, "--poll-interval");
@@ -784,6 +899,8 @@ async function uploadTo(
     user: login.user,
     ...(login.identity ? { identity: login.identity } : {}),
     options: login.options,
+    // the key is kept under the instance FID: a reused spot IP with another key does not fail
+    hostKeyAlias: instance.fid,
   };
   for (let attempt = 1; ; attempt++) {
     if (io.stderrIsTTY) io.stderr(`\ruploading the code to ${instance.name} (attempt ${attempt})\u001b[K`);
