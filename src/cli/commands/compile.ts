@@ -3,6 +3,7 @@
  * (rendered, or inside the JSON with `--json`), artefacts to `--emit`/`--emit-bid` files or stdout.
  */
 
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Catalog } from "../../backends/fcp/catalog/index.ts";
 import { diagnosticToJson, redactText, renderDiagnostics } from "../../diagnostics/render.ts";
@@ -201,6 +202,12 @@ export async function compileCommand(io: CliIo, file: string, flags: CompileFlag
 export async function codeRoot(io: CliIo, codeDir: string | undefined): Promise<CodeRoot> {
   const secrets = new Set<string>();
   if (io.env.FLOW_API_KEY) secrets.add(io.env.FLOW_API_KEY);
+  // Only a credentials file can add a key; without one the configuration is not loaded at all
+  // (it would cost every compile its start-up).
+  const candidates = [resolve(io.cwd, ".flow", "credentials.yaml")];
+  if (io.env.HOME) candidates.push(resolve(io.env.HOME, ".flow", "credentials.yaml"));
+  if (!candidates.some((path) => existsSync(path)))
+    return { dir: resolve(io.cwd, codeDir ?? "."), secrets: [...secrets] };
   try {
     const { loadConfig } = await import("../../config/config.ts");
     const key = (await loadConfig(io.env, io.cwd)).apiKey;
