@@ -16,7 +16,10 @@ export const ALL_FRONTENDS: Frontends = {
   submitit: (file, options) => lowerSubmitit(file, options.slurm ?? {}),
 };
 
-/** Compiles one job description into the IR, bid request(s) and startup script(s). Never throws. */
+/**
+ * Compiles one job description into the IR, bid request(s) and startup script(s). Never throws on
+ * the input text (a `scriptLimit` that is not a positive integer is a RangeError).
+ */
 export function compile(text: string, options: CompileOptions = {}): CompileResult {
   return compileWith(ALL_FRONTENDS, text, options);
 }

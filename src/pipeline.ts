@@ -31,7 +31,10 @@ export interface CompileOptions {
   readonly format?: InputFormat;
   /** Turn every warning into an error. */
   readonly strict?: boolean;
-  /** Startup-script limit (characters and UTF-8 bytes). Default 10,000. */
+  /**
+   * Startup-script limit (characters and UTF-8 bytes), a positive integer. Default 10,000. Any other
+   * number is a programming error: lowering throws a RangeError (the CLI checks `--script-limit`).
+   */
   readonly scriptLimit?: number;
   /** Instance-type catalog. Default: the built-in snapshot. */
   readonly catalog?: Catalog;
@@ -95,7 +98,7 @@ function runFrontend(
   };
 }
 
-/** Compiles one job description with the given frontends. Never throws on user input. */
+/** Compiles one job description with the given frontends. Never throws on the input text. */
 export function compileWith(frontends: Frontends, text: string, options: CompileOptions = {}): CompileResult {
   const file = createSourceFile(options.filename ?? "<input>", text);
   const detected = options.format

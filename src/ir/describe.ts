@@ -2,15 +2,11 @@
  * Human wording for IR paths and JSON value kinds, shared by validation and checks so every
  * message names fields and types the same way.
  */
+import { issuePath } from "../diagnostics/zod-issue.ts";
 
-/** `volumes[0].mount_path` for the path `["volumes", 0, "mount_path"]`. */
+/** `volumes[0].mount_path` (in backticks) for the path `["volumes", 0, "mount_path"]`; "the task" for the root. */
 export function describePath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else out += out === "" ? String(segment) : `.${String(segment)}`;
-  }
-  return out === "" ? "the task" : `\`${out}\``;
+  return path.length === 0 ? "the task" : `\`${issuePath(path)}\``;
 }
 
 /** "a string", "a list", "a mapping", "null"… for a value as the user wrote it. */

@@ -31,7 +31,7 @@ export const VOLUME_NAME_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
  * Container image references: registry/name[:tag][@digest]. No whitespace, and never a leading
  * `-`, which `docker pull`/`docker run` would read as an option.
  */
-export const IMAGE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/;
+const IMAGE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/;
 
 /** The longest run time the platform's bids allow: seven days. */
 export const MAX_RUN_TIME_HOURS = 168;
@@ -114,7 +114,7 @@ export const PRIORITY_TIERS = ["low", "med", "high"] as const;
 const count = (what: string) => z.int().check(z.minimum(1, { error: `\`${what}\` must be at least 1` }));
 
 /** A job array: one bid per task id, each told its id (SLURM's `--array`, submitit's `map_array`). */
-export const ArraySpecSchema = z
+const ArraySpecSchema = z
   .strictObject({
     task_ids: z
       .array(z.int().check(z.nonnegative()))
@@ -129,7 +129,7 @@ export const ArraySpecSchema = z
  * the SLURM_* output variables and the shape `srun` launches. Frontends that read sbatch semantics
  * (SLURM, submitit) fill it; Flow YAML may set it to run SLURM-style scripts.
  */
-export const SlurmJobSchema = z
+const SlurmJobSchema = z
   .strictObject({
     job_name: field(z.string(), "SLURM_JOB_NAME as sbatch would report it (before sanitising for the bid)."),
     ntasks: field(count("slurm.ntasks"), "Total tasks srun starts (SLURM_NTASKS)."),

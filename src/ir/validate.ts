@@ -27,7 +27,7 @@ import {
 } from "./task-config.ts";
 
 /** Names users of the Python Flow SDK write by mistake, and the field they mean. */
-export const FIELD_ALIASES: Readonly<Record<string, string>> = {
+const FIELD_ALIASES: Readonly<Record<string, string>> = {
   max_price: "max_price_per_hour",
   price: "max_price_per_hour",
   price_per_hour: "max_price_per_hour",
@@ -87,7 +87,7 @@ function isGenericMessage(message: string): boolean {
 }
 
 /** Converts one zod issue into diagnostics at the right spans. */
-function issueToDiagnostics(issue: z.core.$ZodIssue, raw: unknown, spans: SpanMap): Diagnostic[] {
+function issueToDiagnostics(issue: z.core.$ZodIssue, spans: SpanMap): Diagnostic[] {
   const path = issue.path;
   const where = describePath(path);
   const at = spanAt(spans, path);
@@ -173,10 +173,8 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, raw: unknown, spans: SpanMa
         }),
       ];
     }
-    default: {
-      void raw;
+    default:
       return [diagnostic("IR005", `${where}: ${issue.message}`, at)];
-    }
   }
 }
 
@@ -188,7 +186,7 @@ export function validateTaskConfig(raw: unknown, spans: SpanMap): PassResult<Tas
   const diagnostics: Diagnostic[] = [];
   const parsed = z.safeParse(TaskConfigSchema, raw, { reportInput: true });
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) diagnostics.push(...issueToDiagnostics(issue, raw, spans));
+    for (const issue of parsed.error.issues) diagnostics.push(...issueToDiagnostics(issue, spans));
   }
   if (isRecord(raw)) diagnostics.push(...runChecks(raw, spans));
   const sorted = sortDiagnostics(diagnostics);

@@ -46,6 +46,27 @@ describe("compileWith", () => {
       expect(JSON.stringify(r.diagnostics)).not.toContain(KEY);
     });
 
+    test("written with a YAML escape, so the text never spells it: still FCP018, at no span", () => {
+      const text = job('command: [x]\nenv:\n  MY_TOKEN: "fkey_\\x53eCrEt0123456789"\n');
+      expect(text).not.toContain(KEY);
+      const r = compileWith(yamlOnly, text, { filename: "t.yaml", project: "proj_x", secrets: [KEY] });
+      expect(r.ok).toBe(false);
+      expect(r.bids).toEqual([]);
+      const d = r.diagnostics.find((x) => x.code === "FCP018");
+      expect(d?.severity).toBe("error");
+      expect(d?.span).toBeUndefined();
+      expect(JSON.stringify(r.diagnostics)).not.toContain(KEY);
+    });
+
+    test("a secret shorter than 8 characters is ignored (it would match by chance)", () => {
+      const r = compileWith(yamlOnly, job("command: [x]\n"), {
+        filename: "t.yaml",
+        project: "p",
+        secrets: ["x"],
+      });
+      expect(r.ok).toBe(true);
+    });
+
     test("without the key in the job, secrets change nothing", () => {
       const r = compileWith(yamlOnly, job("command: [x]\n"), {
         filename: "t.yaml",

@@ -13,7 +13,7 @@ import { checkTextValues } from "./text-values.ts";
 import { checkVolumeNames } from "./volume-names.ts";
 import { checkVolumeSource } from "./volume-source.ts";
 
-export const CHECKS: readonly Check[] = [
+const CHECKS: readonly Check[] = [
   checkInstanceSpec,
   checkInstanceType,
   checkCommandForm,

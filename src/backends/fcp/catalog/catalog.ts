@@ -19,7 +19,7 @@ const count = () => z.int().check(z.nonnegative());
 const price = () => z.string().check(z.regex(PRICE_PATTERN, { error: 'expected a price such as "$10.00"' }));
 
 /** One record of `GET /v2/instance-types` (fcp-api.md §5.3). Unknown fields are ignored. */
-export const InstanceTypeModelSchema = z.object({
+const InstanceTypeModelSchema = z.object({
   fid: z
     .string()
     .check(z.regex(FID_PATTERN, { error: "expected an instance-type FID: `it_` then letters and digits" })),
@@ -38,7 +38,7 @@ export const InstanceTypeModelSchema = z.object({
 });
 
 /** One record of `GET /v2/spot/availability` (fcp-api.md §5.4). Unknown fields are ignored. */
-export const AuctionModelSchema = z.object({
+const AuctionModelSchema = z.object({
   fid: z.string(),
   instance_type: z.string(),
   region: z.string().check(z.minLength(1)),
@@ -50,7 +50,7 @@ export const AuctionModelSchema = z.object({
 });
 
 /** A catalog file: both API responses saved side by side. No other top-level keys. */
-export const CatalogFileSchema = z.strictObject({
+const CatalogFileSchema = z.strictObject({
   instance_types: z.array(InstanceTypeModelSchema),
   availability: z.optional(z.array(AuctionModelSchema)),
 });
@@ -99,7 +99,8 @@ export function modelOf(entry: Pick<InstanceTypeModel, "gpu_type">): string {
   return model;
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Code-unit (not locale) order of strings, for output that is the same on every machine. */
+export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Display order: GPU model, then GPU count, then name, then FID (code-unit order, locale-free). */
 export function compareEntries(a: CatalogEntry, b: CatalogEntry): number {

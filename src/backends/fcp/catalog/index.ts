@@ -5,15 +5,12 @@
  */
 export {
   type AuctionModel,
-  AuctionModelSchema,
   type Catalog,
   type CatalogEntry,
-  CatalogFileSchema,
   catalogFromData,
   compareEntries,
   createCatalog,
   type InstanceTypeModel,
-  InstanceTypeModelSchema,
   type LoadCatalogResult,
   loadCatalogFile,
   modelOf,
@@ -27,4 +24,4 @@ export {
   resolveByGpuMemory,
   resolveInstanceType,
 } from "./resolve.ts";
-export { builtinCatalog, SNAPSHOT_SOURCE } from "./snapshot.ts";
+export { builtinCatalog } from "./snapshot.ts";

@@ -13,7 +13,7 @@
  */
 import { closest, editDistance } from "../../../diagnostics/did-you-mean.ts";
 import { type InstanceTypeSpec, printInstanceType } from "../../../ir/instance-type/index.ts";
-import { type Catalog, type CatalogEntry, compareEntries, modelOf, shorthandOf } from "./catalog.ts";
+import { type Catalog, type CatalogEntry, cmp, compareEntries, modelOf, shorthandOf } from "./catalog.ts";
 
 /** Where to resolve: a region the bid must be placed in, or none to let the resolver choose. */
 export interface ResolveOptions {
@@ -54,7 +54,6 @@ interface Offer {
   readonly region: string;
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const uniqueSorted = (values: Iterable<string>) => [...new Set(values)].sort(cmp);
 const quoted = (values: readonly string[]) => values.map((v) => `\`${v}\``).join(", ");
 

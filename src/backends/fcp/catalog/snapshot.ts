@@ -16,7 +16,7 @@
 import type { Catalog, CatalogEntry } from "./catalog.ts";
 
 /** The `source` of the built-in catalog, as messages and `flow instance-types` show it. */
-export const SNAPSHOT_SOURCE = "built-in snapshot (2025-07)";
+const SNAPSHOT_SOURCE = "built-in snapshot (2025-07)";
 
 const A100_CPU = "Intel(R) Xeon(R) Platinum 8468";
 

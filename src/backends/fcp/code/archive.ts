@@ -22,7 +22,7 @@ import { createHash } from "node:crypto";
 import { type Dirent, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import { posix } from "node:path";
 import ignore from "ignore";
-import { type Diagnostic, diagnostic } from "../../../diagnostics/diagnostic.ts";
+import { type Diagnostic, diagnostic, hasErrors } from "../../../diagnostics/diagnostic.ts";
 import { gzipDeterministic } from "../script/budget.ts";
 import { type TarEntry, writeTar } from "./tar.ts";
 
@@ -290,6 +290,6 @@ export function buildCodeArchive(rootDir: string, options: CodeArchiveOptions = 
     );
     return result(Buffer.alloc(0), 0, diagnostics);
   }
-  if (diagnostics.some((d) => d.severity === "error")) return result(Buffer.alloc(0), 0, diagnostics);
+  if (hasErrors(diagnostics)) return result(Buffer.alloc(0), 0, diagnostics);
   return result(archive, files, diagnostics);
 }

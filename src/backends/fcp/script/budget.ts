@@ -10,7 +10,7 @@
  * the same bootstrap (DESIGN invariant 7).
  */
 import { createRequire } from "node:module";
-import { DEFAULT_LOG_DIR, exitTrap, LOG_DIR_VARIABLE } from "./sections/header.ts";
+import { exitTrap, LOG_DIR_VARIABLE, preambleLines } from "./sections/header.ts";
 import { heredocDelimiter } from "./sections/setup.ts";
 
 /**
@@ -47,10 +47,7 @@ export function compressedScript(script: string, options: { autoTerminate?: bool
   const sha256 = createHash("sha256").update(data).digest("hex");
   const delimiter = heredocDelimiter(base64);
   return [
-    "#!/bin/bash",
-    "set -euo pipefail",
-    `${LOG_DIR_VARIABLE}=\${${LOG_DIR_VARIABLE}:-${DEFAULT_LOG_DIR}}`,
-    `mkdir -p "$${LOG_DIR_VARIABLE}"`,
+    ...preambleLines(),
     exitTrap({ auto_terminate: options.autoTerminate === true }, false),
     `FLOW_S=$${LOG_DIR_VARIABLE}/${DECOMPRESSED_SCRIPT}`,
     `base64 -d <<'${delimiter}' | gunzip >"$FLOW_S"`,

@@ -4,16 +4,12 @@
  * is large (DESIGN invariant 4), and keeping each section complete lines lets sections be
  * concatenated in any order without one running into the next.
  */
-import type { TaskConfig } from "../../../ir/task-config.ts";
 
 /** One named part of the startup script; `text` is complete lines, each ending in "\n". */
 export interface ScriptSection {
   readonly name: string;
   readonly text: string;
 }
-
-/** Builds a section for a task, or returns undefined when the task does not need it. */
-export type SectionBuilder = (task: TaskConfig) => ScriptSection | undefined;
 
 /**
  * Makes a section from lines given without their final "\n". A line may itself hold newlines

@@ -45,16 +45,26 @@ export function exitTrap(task: Pick<TaskConfig, "auto_terminate">, resolved = tr
 }
 
 /**
+ * The lines every script starts with, the compressed form's bootstrap too: bash, strict mode and
+ * the log directory.
+ */
+export function preambleLines(): string[] {
+  return [
+    "#!/bin/bash",
+    "set -euo pipefail",
+    `${LOG_DIR_VARIABLE}=\${${LOG_DIR_VARIABLE}:-${DEFAULT_LOG_DIR}}`,
+    `mkdir -p "$${LOG_DIR_VARIABLE}"`,
+  ];
+}
+
+/**
  * The header section; the same for every task but for `auto_terminate` and the programs it
  * resolves (`headerPrograms`), after the trap (a SLURM task also saves PATH as it is before env).
  */
 export function headerSection(task: Partial<TaskConfig> = {}): ScriptSection {
   const dir = `"$${LOG_DIR_VARIABLE}"`;
   return section("header", [
-    "#!/bin/bash",
-    "set -euo pipefail",
-    `${LOG_DIR_VARIABLE}=\${${LOG_DIR_VARIABLE}:-${DEFAULT_LOG_DIR}}`,
-    `mkdir -p ${dir}`,
+    ...preambleLines(),
     `exec > >(tee -a ${dir}/${LOG_FILE}) 2>&1`,
     // The programs first, so the trap can never run with them unset (`set -u`).
     ...headerPrograms(task).map(resolveLine),

@@ -232,6 +232,33 @@ describe("writeTar", () => {
     expect(TAR_MTIME).toBe(946_684_800);
   });
 
+  it("counts unicode paths in UTF-8 bytes, so tar extracts every name and content exactly", () => {
+    const files = [
+      "données/ファイル.txt", // short: fits the name field
+      "é".repeat(60), // 60 characters but 120 bytes, no slash: only a PAX header can hold it
+      `${"ü".repeat(70)}/${"名".repeat(30)}.py`, // 141 bytes + 94 bytes: split into prefix and name
+      "emoji/🚀 launch.sh",
+      "empty",
+    ];
+    const tar = writeTar([
+      { type: "directory", path: "données", mode: 0o755 },
+      { type: "directory", path: "ü".repeat(70), mode: 0o755 },
+      { type: "directory", path: "emoji", mode: 0o755 },
+      ...files.map((path) => ({
+        type: "file" as const,
+        path,
+        mode: 0o644,
+        data: Buffer.from(path === "empty" ? "" : `content of ${path}\n`),
+      })),
+    ]);
+    const out = temp();
+    const result = spawnSync("tar", ["-xf", "-", "-C", out], { input: tar, encoding: "utf8" });
+    expect(result.status, result.stderr).toBe(0);
+    for (const path of files) {
+      expect(readFileSync(join(out, path), "utf8")).toBe(path === "empty" ? "" : `content of ${path}\n`);
+    }
+  });
+
   it("splits a path over 100 bytes into ustar's prefix and name", () => {
     const path = `${"p".repeat(80)}/${"n".repeat(80)}`;
     const tar = writeTar([{ type: "file", path, mode: 0o644, data: Buffer.alloc(0) }]);
