@@ -17,8 +17,8 @@ export const ALL_FRONTENDS: Frontends = {
 };
 
 /**
- * Compiles one job description into the IR, bid request(s) and startup script(s). Never throws on
- * the input text (a `scriptLimit` that is not a positive integer is a RangeError).
+ * Compiles one job description into the IR, bid request(s) and startup script(s). Never throws:
+ * bad input text and bad options alike end in diagnostics.
  */
 export function compile(text: string, options: CompileOptions = {}): CompileResult {
   return compileWith(ALL_FRONTENDS, text, options);

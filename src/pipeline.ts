@@ -33,7 +33,7 @@ export interface CompileOptions {
   readonly strict?: boolean;
   /**
    * Startup-script limit (characters and UTF-8 bytes), a positive integer. Default 10,000. Any other
-   * number is a programming error: lowering throws a RangeError (the CLI checks `--script-limit`).
+   * number is error FLOW005 (the compile stops there; it never throws).
    */
   readonly scriptLimit?: number;
   /** Instance-type catalog. Default: the built-in snapshot. */
@@ -123,6 +123,18 @@ export function compileWith(frontends: Frontends, text: string, options: Compile
       fates: more.fates ?? [],
     };
   };
+  const limit = options.scriptLimit;
+  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit > 0)) {
+    const bad = diagnostic(
+      "FLOW005",
+      `scriptLimit must be a positive whole number, not ${String(limit)}`,
+      undefined,
+      {
+        suggestions: [{ message: "leave it out for the platform's 10,000" }],
+      },
+    );
+    return finish(detected.format, undefined, {}, [...detected.diagnostics, bad]);
+  }
   if (!detected.format) return finish(undefined, undefined, {}, detected.diagnostics);
   const front = runFrontend(frontends, detected.format, file, options);
   const fates = front.fates ?? [];

@@ -15,6 +15,7 @@ export const CODES = {
   FLOW002: { severity: "error", title: "no frontend for this input format" },
   FLOW003: { severity: "error", title: "the input is empty" },
   FLOW004: { severity: "error", title: "the file cannot be read" },
+  FLOW005: { severity: "error", title: "an invalid compile option" },
 
   // ── Flow YAML syntax ───────────────────────────────────────────────────────────────────────
   YAML001: { severity: "error", title: "YAML syntax error" },

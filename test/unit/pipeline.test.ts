@@ -76,4 +76,17 @@ describe("compileWith", () => {
       expect(r.ok).toBe(true);
     });
   });
+
+  test.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])(
+    "a scriptLimit of %s is FLOW005, never a throw",
+    (scriptLimit) => {
+      const r = compileWith(yamlOnly, "name: t\ninstance_type: a100\ncommand: [x]\n", {
+        filename: "t.yaml",
+        scriptLimit,
+      });
+      expect(r.ok).toBe(false);
+      expect(r.diagnostics.map((d) => d.code)).toEqual(["FLOW005"]);
+      expect(r.bids).toEqual([]);
+    },
+  );
 });
