@@ -187,7 +187,7 @@ function shorten(text: string, max = 300): string {
 }
 
 /** The server's explanation from a FastAPI or seed-envelope body: text, and 422 field errors. */
-export function readErrorBody(text: string): { message: string | undefined; fields: FieldError[] } {
+function readErrorBody(text: string): { message: string | undefined; fields: FieldError[] } {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -220,7 +220,7 @@ export function readErrorBody(text: string): { message: string | undefined; fiel
 }
 
 /** `body.launch_specification.ssh_keys.0: Field required`. */
-export function fieldText(field: FieldError): string {
+function fieldText(field: FieldError): string {
   return `${field.loc.join(".") || "request"}: ${field.msg}`;
 }
 

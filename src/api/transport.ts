@@ -7,7 +7,7 @@
  * agent's connect timeout is the smaller of that and 10 s.
  */
 import { Agent, request } from "undici";
-import { NetworkError, TimeoutError } from "./errors.ts";
+import { NetworkError, ProtocolError, TimeoutError } from "./errors.ts";
 
 export interface HttpRequest {
   readonly method: "GET" | "POST" | "PATCH" | "DELETE";
@@ -26,6 +26,12 @@ export interface HttpResponse {
 
 /** Sends one request; throws NetworkError or TimeoutError when no complete answer arrives. */
 export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
+
+/**
+ * The largest answer read (bytes). FCP answers are pages of at most 100 records; a body beyond this
+ * is not the API (a wrong --api-url), and reading it whole could exhaust memory.
+ */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** Error codes meaning the request never left this machine (safe to send again). */
 const NOT_SENT = new Set([
@@ -75,7 +81,20 @@ export function undiciTransport(options: { connectTimeoutMs?: number } = {}): Tr
         dispatcher: agent,
         signal: controller.signal,
       });
-      const text = await res.body.text();
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) {
+          controller.abort();
+          throw new ProtocolError(
+            `${what}: the answer is larger than ${MAX_BODY_BYTES} bytes`,
+            res.statusCode,
+          );
+        }
+        chunks.push(chunk);
+      }
+      const text = new TextDecoder().decode(Buffer.concat(chunks));
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(res.headers)) {
         if (value !== undefined)
@@ -83,6 +102,7 @@ export function undiciTransport(options: { connectTimeoutMs?: number } = {}): Tr
       }
       return { status: res.statusCode, headers, text };
     } catch (error) {
+      if (error instanceof ProtocolError) throw error;
       if (timedOut) throw new TimeoutError(`${what}: no complete answer within ${req.timeoutMs / 1000} s`);
       const code = errorCode(error);
       const sent = code === undefined || !NOT_SENT.has(code);

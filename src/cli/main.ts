@@ -38,12 +38,21 @@ function withRemoteOptions(command: Command, project = true): Command {
     .option("--timeout <seconds>", "timeout of each API request (default 30)");
 }
 
-/** The options of live submission (`flow run`, `flow slurm submit`, `flow submitit submit`). */
-function withSubmitOptions(command: Command): Command {
+/**
+ * The options of live submission (`flow run`, `flow slurm submit`, `flow submitit submit`).
+ * `dryRun`: what `--dry-run` prints — `flow run`'s plan (as JSON with --json), or always the
+ * compile result as JSON.
+ */
+function withSubmitOptions(command: Command, dryRun: "plan" | "compile-json"): Command {
   return withRemoteOptions(command, false)
     .option("--queue", "place the bid even when no region has capacity now (it waits, Open)")
     .option("--wait", "wait until every instance runs (progress on a terminal)")
-    .option("--json", "print the placed bids (or, with --dry-run, the plan) as JSON")
+    .option(
+      "--json",
+      dryRun === "plan"
+        ? "print the placed bids (or, with --dry-run, the plan) as JSON"
+        : "print the placed bids as JSON (--dry-run prints JSON anyway)",
+    )
     .option("--script-limit <n>", "startup-script limit in characters and UTF-8 bytes (default 10000)")
     .option("--code-dir <dir>", "folder packed for upload_code (default: the working directory)")
     .option("--ssh-user <user>", "SSH login for the code upload (default: ssh_user setting, else ubuntu)")
@@ -148,13 +157,13 @@ function program(io: CliIo, setExit: (code: number) => void, only?: string): Com
       .action(async (dir: string, flags) =>
         setExit(await (await import("./commands/slurm.ts")).slurmMigrateCommand(io, dir, flags)),
       );
-    withSubmitOptions(withSlurmOptions(slurm.command("submit")))
+    withSubmitOptions(withSlurmOptions(slurm.command("submit")), "compile-json")
       .description("compile a batch script and place its bid(s); --dry-run prints them instead")
       .argument("<file>", "batch script (`-` reads stdin)")
       .option("--dry-run", "print the bid(s) and startup script(s) as JSON; submit nothing")
       .option("--strict", "treat warnings as errors")
-      .option("--catalog <file>", "instance-type catalog JSON (env FLOW_CATALOG)")
-      .option("--project <fid>", "project FID for the bid (env FLOW_PROJECT)")
+      .option("--catalog <file>", "catalog for --dry-run, which never asks the API (env FLOW_CATALOG)")
+      .option("--project <name|fid>", "project (env FLOW_PROJECT; default: the key's only project)")
       .action(async (file: string, flags) =>
         setExit(await (await import("./commands/slurm.ts")).slurmSubmitCommand(io, file, flags)),
       );
@@ -162,7 +171,7 @@ function program(io: CliIo, setExit: (code: number) => void, only?: string): Com
 
   if (want("submitit")) {
     const submitit = root.command("submitit").description("run submitit job parameters (JSON) on the cloud");
-    withSubmitOptions(submitit.command("submit"))
+    withSubmitOptions(submitit.command("submit"), "compile-json")
       .description(
         "compile a submitit parameter document and place its bid(s); --dry-run prints them instead",
       )
@@ -175,8 +184,8 @@ function program(io: CliIo, setExit: (code: number) => void, only?: string): Com
       )
       .option("--image <image>", "container image the job runs in (default: on the host)")
       .option("--ignore-dependencies", "run a job with a dependency without waiting for those jobs")
-      .option("--catalog <file>", "instance-type catalog JSON (env FLOW_CATALOG)")
-      .option("--project <fid>", "project FID for the bid (env FLOW_PROJECT)")
+      .option("--catalog <file>", "catalog for --dry-run, which never asks the API (env FLOW_CATALOG)")
+      .option("--project <name|fid>", "project (env FLOW_PROJECT; default: the key's only project)")
       .action(async (file: string, flags) =>
         setExit(await (await import("./commands/submitit.ts")).submititSubmitCommand(io, file, flags)),
       );
@@ -221,7 +230,7 @@ function program(io: CliIo, setExit: (code: number) => void, only?: string): Com
   }
 
   if (want("run")) {
-    withSubmitOptions(withSlurmOptions(root.command("run")))
+    withSubmitOptions(withSlurmOptions(root.command("run")), "plan")
       .description(
         "compile a job (Flow YAML, SLURM script, submitit JSON) and place its bid(s); -i for an interactive instance",
       )
@@ -255,9 +264,14 @@ function program(io: CliIo, setExit: (code: number) => void, only?: string): Com
 
   if (want("status")) {
     withRemoteOptions(root.command("status"))
-      .description("the project's tasks: status, instances, preemption, prices")
+      .description(
+        "the project's tasks: status, instances, preemption, prices; places queued array tasks whose turn came",
+      )
       .argument("[task]", "a bid FID, a bid name, or the name a job was submitted under")
-      .option("--watch", "follow until every shown task is terminated (places queued array tasks)")
+      .option(
+        "--watch",
+        "follow (placing queued array tasks as others end) until every shown task is terminated",
+      )
       .option("--interval <seconds>", "seconds between rounds of --watch (default 5)")
       .option("--all", "include terminated tasks")
       .option("--json", "print as JSON")
@@ -306,7 +320,7 @@ function program(io: CliIo, setExit: (code: number) => void, only?: string): Com
       );
     withRemoteOptions(volumes.command("create"))
       .description("create a volume")
-      .argument("<name>", "lowercase letters, digits and dashes")
+      .argument("<name>", "lowercase letters, digits and dashes, starting with a letter (at most 64)")
       .requiredOption("--size <gb>", "size in GB (1–32000)")
       .requiredOption("--region <region>", "region (volumes attach only to bids in their region)")
       .addOption(

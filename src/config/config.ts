@@ -59,7 +59,7 @@ export interface ConfigFlags {
 }
 
 /** The folders configuration is read from, most specific first. */
-export function configDirs(env: Readonly<Record<string, string | undefined>>, cwd: string): string[] {
+function configDirs(env: Readonly<Record<string, string | undefined>>, cwd: string): string[] {
   const dirs = [resolve(cwd, ".flow")];
   const home = env.HOME;
   if (home) {
@@ -107,7 +107,7 @@ function stringField(data: Record<string, unknown>, key: string, path: string): 
 }
 
 /** Reads and checks one `config.yaml`; undefined when it does not exist. */
-export async function readConfigFile(path: string): Promise<ConfigFile | undefined> {
+async function readConfigFile(path: string): Promise<ConfigFile | undefined> {
   const data = await readYamlFile(path);
   if (data === undefined) return undefined;
   if ("api_key" in data)
@@ -127,8 +127,25 @@ export async function readConfigFile(path: string): Promise<ConfigFile | undefin
   return out;
 }
 
+/**
+ * What `flow init` keeps of an existing `config.yaml`: its settings that are non-empty strings, and
+ * an `api_key` written there by hand (which `flow init` moves to credentials.yaml, as the refusal
+ * of such a file promises). A missing, unreadable or malformed file keeps nothing.
+ */
+export async function readConfigForUpdate(path: string): Promise<{ settings: ConfigFile; apiKey?: string }> {
+  const data = await readYamlFile(path).catch(() => undefined);
+  const settings: ConfigFile = {};
+  if (data === undefined) return { settings };
+  for (const key of SETTINGS_KEYS) {
+    const value = data[key];
+    if (typeof value === "string" && value !== "") settings[key] = value;
+  }
+  const key = data.api_key;
+  return typeof key === "string" && key !== "" ? { settings, apiKey: key } : { settings };
+}
+
 /** Reads one `credentials.yaml`; undefined when it does not exist. */
-export async function readCredentialsFile(path: string): Promise<CredentialsFile | undefined> {
+async function readCredentialsFile(path: string): Promise<CredentialsFile | undefined> {
   const data = await readYamlFile(path);
   if (data === undefined) return undefined;
   const unknown = Object.keys(data).filter((k) => k !== "api_key");

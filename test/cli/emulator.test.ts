@@ -2,7 +2,7 @@
  * `flow emulator`: prints FLOW_API_URL/FLOW_API_KEY/FLOW_PROJECT, serves until stopped (SIGINT → 130,
  * SIGTERM → 0), refuses bad options with exit 2, and is never loaded by the other commands.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -61,6 +61,21 @@ describe("flow emulator (in-process)", () => {
     expect(await running).toBe(130);
     expect(out.stderr).toContain("stopped");
     await expect(fetch(`${env.FLOW_API_URL}/v2/projects`)).rejects.toThrow();
+  });
+
+  test("the export lines are shell words: an IPv6 URL reaches sh unchanged", async () => {
+    const { io, out } = captureIo();
+    const running = emulatorCommand(
+      io,
+      { port: "0", host: "::1" },
+      new Promise((r) => setTimeout(() => r("stop"), 300)),
+    );
+    await until(() => out.stdout.includes("FLOW_PROJECT"));
+    const shown = execFileSync("sh", ["-c", `${out.stdout}printf '%s' "$FLOW_API_URL"`], {
+      encoding: "utf8",
+    });
+    expect(shown).toMatch(/^http:\/\/\[::1\]:\d+$/);
+    expect(await running).toBe(0);
   });
 
   test("--api-key and --fixtures are used; a stop request exits 0", async () => {

@@ -362,6 +362,38 @@ describe("flow run -i (interactive)", () => {
     h.write({ "job.yaml": JOB });
     expect((await h.run(["run", "job.yaml", "-i", "1xa100"])).code).toBe(2);
   });
+
+  test("options of the other form are a usage error, not silently ignored", async () => {
+    h.write({ "job.yaml": JOB });
+    for (const flag of ["--name", "--region", "--max-price"]) {
+      const r = await h.run(["run", "job.yaml", flag, "1"]);
+      expect(r.code, flag).toBe(2);
+      expect(r.stderr).toContain("apply to -i");
+    }
+    const r = await h.run(["run", "-i", "1xa100", "--set", "x=1"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("apply to a job file, not to -i");
+    expect(await emulatorBids(h)).toEqual([]);
+  });
+
+  test("--script-limit takes the whole numbers flow compile takes", async () => {
+    h.write({ "job.yaml": JOB });
+    for (const value of ["1e4", "0x2710", " 10000", "0"]) {
+      const r = await h.run(["run", "job.yaml", "--dry-run", "--script-limit", value]);
+      expect(r.code, value).toBe(2);
+      expect(r.stderr).toContain("--script-limit must be a positive whole number");
+    }
+  });
+
+  test("--poll-interval is checked before anything is placed; a timer beyond 24 h is refused", async () => {
+    h.write({ "job.yaml": JOB });
+    for (const value of ["0", "", "abc", "90000"]) {
+      const r = await h.run(["run", "job.yaml", "--wait", "--poll-interval", value]);
+      expect(r.code, value).toBe(2);
+      expect(r.stderr).toContain("--poll-interval must be");
+    }
+    expect(await emulatorBids(h)).toEqual([]);
+  });
 });
 
 describe("arrays with a %N limit", () => {

@@ -104,6 +104,15 @@ describe("flow slurm convert", () => {
 });
 
 describe("flow slurm migrate", () => {
+  test("--jobs takes a positive whole number, nothing else", async () => {
+    const cwd = workdir({ "in/a.sbatch": SCRIPT });
+    for (const value of ["0", "", "1.5", "1e1", "-2", "x"]) {
+      const r = await runCli(["slurm", "migrate", "in", "--out", "out", "--jobs", value], { cwd });
+      expect(r.code, JSON.stringify(value)).toBe(2);
+      expect(r.stderr).toContain("--jobs must be a positive whole number");
+    }
+  });
+
   test("converts a tree and writes Markdown and JSON reports", async () => {
     const cwd = workdir({
       "in/a/train.sbatch": SCRIPT,

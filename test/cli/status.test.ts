@@ -234,6 +234,14 @@ describe("flow ssh", () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain("has no SSH address yet: it has not won the auction yet");
   });
+
+  test("--node takes a whole number, nothing else", async () => {
+    for (const value of ["", " ", "-1", "1.5", "1e1", "0x1", "abc"]) {
+      const r = await h.run(["ssh", "anything", "--print", "--node", value]);
+      expect(r.code, JSON.stringify(value)).toBe(2);
+      expect(r.stderr).toContain("--node must be a whole number");
+    }
+  });
 });
 
 describe("flow volumes", () => {
@@ -272,6 +280,15 @@ describe("flow volumes", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--timeout must be at most 86400 seconds (24 h)");
     expect((await h.run(["status", "--timeout", "86400"])).code).toBe(0);
+  });
+
+  test("--interval of --watch: a positive number of seconds, at most 24 h (a longer timer fires at once)", async () => {
+    for (const value of ["0", "-1", "", " ", "abc", "90000"]) {
+      const r = await h.run(["status", "--watch", "--interval", value]);
+      expect(r.code, value).toBe(2);
+      expect(r.stderr).toContain("--interval must be");
+    }
+    expect((await h.run(["status", "--timeout", ""])).code).toBe(2);
   });
 
   test("bad names and sizes are usage errors; an unknown volume is exit 3", async () => {

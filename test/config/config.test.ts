@@ -1,5 +1,5 @@
 /** Configuration precedence (flags > FLOW_* > ./.flow > ~/.flow), the credentials file, and `flow init`. */
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -147,6 +147,34 @@ describe("flow init", () => {
     const text = readFileSync(join(cwd, ".flow", "config.yaml"), "utf8");
     expect(text).toContain('project: "p1"');
     expect(text).toContain('ssh_user: "me"');
+  });
+
+  test("a key written into config.yaml by hand is moved to credentials.yaml, the settings kept", async () => {
+    const { home, cwd } = dirs();
+    write(join(home, ".flow", "config.yaml"), "api_key: fkey_HANDWRITTEN1\nproject: proj_abc\n");
+    const refused = await runCli(["status"], { cwd, env: { HOME: home } });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("run `flow init` to move it");
+    const r = await runCli(["init", "--ssh-user", "me"], { cwd, env: { HOME: home } });
+    expect(r.code, r.stderr).toBe(0);
+    const settings = readFileSync(join(home, ".flow", "config.yaml"), "utf8");
+    expect(settings).not.toContain("fkey_");
+    expect(settings).toContain('project: "proj_abc"');
+    expect(settings).toContain('ssh_user: "me"');
+    const config = await loadConfig({ HOME: home }, cwd);
+    expect(config.apiKey).toBe("fkey_HANDWRITTEN1");
+    expect(config.project).toBe("proj_abc");
+    expect(statSync(join(home, ".flow", "credentials.yaml")).mode & 0o777).toBe(0o600);
+  });
+
+  test("an empty value is refused, not written where every later command would refuse it", async () => {
+    const { home, cwd } = dirs();
+    for (const flag of ["--api-key", "--api-url", "--project", "--ssh-user", "--ssh-identity"]) {
+      const r = await runCli(["init", flag, ""], { cwd, env: { HOME: home } });
+      expect(r.code, flag).toBe(2);
+      expect(r.stderr).toContain(`${flag} must not be empty`);
+    }
+    expect(existsSync(join(home, ".flow", "config.yaml"))).toBe(false);
   });
 
   test("without a terminal and without flags there is nothing to write: usage error", async () => {

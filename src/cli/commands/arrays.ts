@@ -42,7 +42,7 @@ export interface ArrayQueue {
 }
 
 /** A lock older than this is taken over even when its process seems alive. */
-export const LOCK_STALE_MS = 5 * 60_000;
+const LOCK_STALE_MS = 5 * 60_000;
 
 /** Instance statuses of a task that ended by itself (spec §6.2; STOPPED/TERMINATING/FAILED are older values). */
 const ENDED_INSTANCE = new Set([
@@ -54,7 +54,7 @@ const ENDED_INSTANCE = new Set([
 ]);
 
 /** The folder of queue files: `~/.flow/arrays` (or `./.flow/arrays` without HOME). */
-export function queueDir(env: Env, cwd = "."): string {
+function queueDir(env: Env, cwd = "."): string {
   return env.HOME ? resolve(env.HOME, ".flow", "arrays") : resolve(cwd, ".flow", "arrays");
 }
 
@@ -259,7 +259,7 @@ export function isArrayBidOf(name: string, prefix: string): boolean {
 }
 
 /** Whether a bid's task has ended: Terminated, or Allocated with every instance terminated or stopped. */
-export function taskEnded(bid: BidModel, instances: readonly InstanceModel[]): boolean {
+function taskEnded(bid: BidModel, instances: readonly InstanceModel[]): boolean {
   if (bid.status === "Terminated") return true;
   if (bid.status !== "Allocated" || bid.instances.length === 0) return false;
   return bid.instances.every((fid) => {

@@ -8,14 +8,13 @@
  * submissions are listed, and `--all` is needed to cancel them all.
  */
 import type { BidModel } from "../../api/models.ts";
-import type { CliIo } from "../io.ts";
-import { EXIT, UsageError } from "../io.ts";
+import { type CliIo, EXIT, UsageError } from "../io.ts";
 import { dropQueue, queuedCount, readQueues } from "./arrays.ts";
 import { type RemoteFlags, withRemote } from "./remote.ts";
 import { findTasks, nameMatches } from "./status.ts";
 
 /** The submission a bid name belongs to: `<name>-<suffix>` without an array task id. */
-export function submissionOf(name: string, queuePrefixes: readonly string[] = []): string {
+function submissionOf(name: string, queuePrefixes: readonly string[] = []): string {
   const known = queuePrefixes.find((p) => name === p || name.startsWith(`${p}-`));
   if (known) return known;
   const m = /^(.+-[a-z0-9]{6})(-\d+)?$/.exec(name);

@@ -28,7 +28,8 @@ export interface CompileFlags extends SlurmFlags {
   codeDir?: string;
 }
 
-function parseLimit(text: string | undefined): number | undefined {
+/** `--script-limit <n>`: a positive whole number (at most nine digits). */
+export function parseScriptLimit(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^[1-9][0-9]{0,8}$/.test(text))
     throw new UsageError(`--script-limit must be a positive whole number, not \`${text}\``);
@@ -79,7 +80,7 @@ function summary(result: CompileResult, catalog: Catalog): string {
     if (script) {
       const used = Math.max(script.bytes, script.chars);
       lines.push(
-        `startup script: ${used.toLocaleString("en-US")} of ${script.limit.toLocaleString("en-US")} bytes (headroom ${(script.limit - used).toLocaleString("en-US")})`,
+        `startup script: ${count(used)} of ${count(script.limit)} bytes (headroom ${count(script.limit - used)})`,
       );
     }
   });
@@ -96,7 +97,7 @@ function count(n: number): string {
  * `--budget`: for each startup script, the bytes of each section of the raw script, the raw total,
  * the form shipped (raw, or the gzip+base64 bootstrap), the limit and the headroom left.
  */
-export function budgetTable(result: CompileResult): string {
+function budgetTable(result: CompileResult): string {
   const out: string[] = [];
   result.startupScripts.forEach((script, i) => {
     const name = result.bids[i]?.name ?? String(i);
@@ -155,7 +156,7 @@ export async function compileCommand(io: CliIo, file: string, flags: CompileFlag
   if (flags.json && (flags.emit === "-" || flags.emitBid === "-"))
     throw new UsageError("--json already writes to stdout");
   const format = parseFormat(flags.format);
-  const scriptLimit = parseLimit(flags.scriptLimit);
+  const scriptLimit = parseScriptLimit(flags.scriptLimit);
   const catalog = await loadCatalogOption(io, flags.catalog);
   const text = await readInput(io, file);
   const project = flags.project ?? (io.env.FLOW_PROJECT || undefined);

@@ -3,6 +3,7 @@
  * Prints the three variables the other commands read (`FLOW_API_URL`, `FLOW_API_KEY`,
  * `FLOW_PROJECT`) on stdout as `export` lines, and a one-line summary on stderr.
  */
+import { shellQuote } from "../../backends/fcp/script/quote.ts";
 import { type EmulatorHandle, type Fixtures, loadFixturesFile, startEmulator } from "../../emulator/index.ts";
 import { readInput } from "../files.ts";
 import { type CliIo, EXIT, UsageError } from "../io.ts";
@@ -95,8 +96,9 @@ export async function emulatorCommand(
       `cannot listen on ${flags.host ?? "127.0.0.1"}:${port}: ${code === "EADDRINUSE" ? "the port is in use" : (code ?? String(error))}`,
     );
   }
+  // `eval "$(flow emulator)"`: an IPv6 URL (`http://[::1]:port`) would be a glob to sh unquoted
   io.stdout(
-    `export FLOW_API_URL=${emulator.url}\nexport FLOW_API_KEY=${emulator.apiKey}\nexport FLOW_PROJECT=${emulator.projectId}\n`,
+    `export FLOW_API_URL=${shellQuote(emulator.url)}\nexport FLOW_API_KEY=${shellQuote(emulator.apiKey)}\nexport FLOW_PROJECT=${shellQuote(emulator.projectId)}\n`,
   );
   io.stderr(
     `flow emulator: FCP API emulator on ${emulator.url} (profile ${profile}, seed ${seed}, ${clock} clock); test controls under ${emulator.url}/_emulator; Ctrl-C stops\n`,

@@ -11,7 +11,7 @@ import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
 import {
   type ConfigFile,
-  readConfigFile,
+  readConfigForUpdate,
   userConfigDir,
   writeConfigFile,
   writeCredentialsFile,
@@ -59,12 +59,24 @@ export async function initCommand(io: CliIo, flags: InitFlags): Promise<number> 
   if (settingsDir === undefined || credentialsDir === undefined)
     throw new UsageError("HOME is not set: use --local (and --local-credentials) to write ./.flow instead");
 
+  // an empty setting would be written, then refused by every later command
+  for (const [flag, value] of [
+    ["--api-key", flags.apiKey],
+    ["--api-url", flags.apiUrl],
+    ["--project", flags.project],
+    ["--ssh-user", flags.sshUser],
+    ["--ssh-identity", flags.sshIdentity],
+  ] as const)
+    if (value !== undefined && value.trim() === "") throw new UsageError(`${flag} must not be empty`);
+  const previous = await readConfigForUpdate(resolve(settingsDir, "config.yaml"));
   let apiKey = flags.apiKey;
   if (apiKey === "-") {
     // `--api-key -`: the key from standard input, so it never shows in the process list or history
     apiKey = (await io.readStdin()).trim();
     if (apiKey === "") throw new UsageError("--api-key -: standard input is empty (pipe the key in)");
   }
+  // a key written into config.yaml by hand moves to credentials.yaml (unless a new one is given)
+  apiKey ??= previous.apiKey;
   let project = flags.project;
   if (interactive) {
     apiKey ??=
@@ -84,9 +96,8 @@ export async function initCommand(io: CliIo, flags: InitFlags): Promise<number> 
       "nothing to write: pass --api-key (and --project, --api-url …), or run on a terminal to be asked",
     );
 
-  const previous = (await readConfigFile(resolve(settingsDir, "config.yaml")).catch(() => undefined)) ?? {};
   const settings: ConfigFile = {
-    ...previous,
+    ...previous.settings,
     ...(flags.apiUrl !== undefined ? { api_url: flags.apiUrl } : {}),
     ...(project !== undefined ? { project } : {}),
     ...(flags.sshUser !== undefined ? { ssh_user: flags.sshUser } : {}),

@@ -42,7 +42,7 @@ interface LiveRow {
 }
 
 /** Catalog × availability, in the catalog's display order, then by region. */
-export function liveRows(catalog: Catalog, auctions: readonly AuctionModel[]): LiveRow[] {
+function liveRows(catalog: Catalog, auctions: readonly AuctionModel[]): LiveRow[] {
   const rows: LiveRow[] = [];
   for (const e of [...catalog.instanceTypes].sort(compareEntries)) {
     const offers = auctions

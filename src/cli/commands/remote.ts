@@ -38,23 +38,40 @@ export async function readConfig(io: CliIo, flags: ConfigFlags): Promise<FlowCon
   }
 }
 
-/** The longest --timeout accepted: 24 h. */
-const MAX_TIMEOUT_S = 86_400;
+/** The longest timer a seconds option may set: 24 h (Node caps a timer at 2^31 ms, ~24.8 days). */
+const MAX_TIMER_S = 86_400;
 
-function parseTimeout(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
+/**
+ * A `--<flag> <seconds>` value in milliseconds: a positive number of seconds, at most 24 h when
+ * it sets a timer (beyond that a Node timer overflows and fires at once, so a poll would spin).
+ */
+export function parseSeconds(
+  text: string | undefined,
+  flag: string,
+  options: { fallbackMs: number; bounded?: boolean },
+): number;
+export function parseSeconds(
+  text: string | undefined,
+  flag: string,
+  options?: { bounded?: boolean },
+): number | undefined;
+export function parseSeconds(
+  text: string | undefined,
+  flag: string,
+  options: { fallbackMs?: number; bounded?: boolean } = {},
+): number | undefined {
+  if (text === undefined) return options.fallbackMs;
   const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0)
-    throw new UsageError(`--timeout must be a positive number of seconds, not \`${text}\``);
-  // beyond 24 h a timer overflows (Node caps at 2^31 ms) or a request simply never ends
-  if (seconds > MAX_TIMEOUT_S)
-    throw new UsageError(`--timeout must be at most ${MAX_TIMEOUT_S} seconds (24 h), not \`${text}\``);
+  if (text.trim() === "" || !Number.isFinite(seconds) || seconds <= 0)
+    throw new UsageError(`${flag} must be a positive number of seconds, not \`${text}\``);
+  if (options.bounded !== false && seconds > MAX_TIMER_S)
+    throw new UsageError(`${flag} must be at most ${MAX_TIMER_S} seconds (24 h), not \`${text}\``);
   return Math.round(seconds * 1000);
 }
 
-/** A client for the configured API; a missing key is a usage error that says how to set one. */
-export async function openRemote(io: CliIo, flags: RemoteFlags): Promise<Remote> {
-  const config = await readConfig(io, flags);
+/** A client for the configured API (`loaded`: the configuration already read); a missing key is a usage error that says how to set one. */
+export async function openRemote(io: CliIo, flags: RemoteFlags, loaded?: FlowConfig): Promise<Remote> {
+  const config = loaded ?? (await readConfig(io, flags));
   if (config.apiKey === undefined) {
     throw new UsageError(
       "no API key: run `flow init --api-key fkey_…`, or set FLOW_API_KEY (see `flow init --help`)",
@@ -62,7 +79,7 @@ export async function openRemote(io: CliIo, flags: RemoteFlags): Promise<Remote>
   }
   if (config.source.apiKey?.endsWith("credentials.yaml") && (await credentialsTooOpen(config.source.apiKey)))
     io.stderr(`flow: warning: ${config.source.apiKey} can be read by other users: run \`chmod 600\` on it\n`);
-  const timeoutMs = parseTimeout(flags.timeout);
+  const timeoutMs = parseSeconds(flags.timeout, "--timeout");
   const { createClient } = await import("../../api/client.ts");
   const { client, close } = await createClient({
     baseUrl: config.apiUrl,

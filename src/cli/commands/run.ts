@@ -21,7 +21,7 @@ export interface RunFlags extends SubmitFlags, SlurmFlags {
 }
 
 /** The Flow YAML of an interactive instance. Values are JSON strings: valid YAML scalars. */
-export function interactiveTask(flags: RunFlags): string {
+function interactiveTask(flags: RunFlags): string {
   const name = flags.name ?? "interactive";
   const lines = [
     `name: ${JSON.stringify(name)}`,
@@ -48,6 +48,10 @@ export async function runCommand(io: CliIo, file: string | undefined, flags: Run
     .filter((k) => k !== "");
   if (flags.interactive !== undefined) {
     if (file !== undefined) throw new UsageError("give either a job file or -i <instance type>, not both");
+    if (flags.format !== undefined || flags.set?.length || flags.partitionMap || flags.moduleMap)
+      throw new UsageError(
+        "--format, --set, --partition-map and --module-map apply to a job file, not to -i",
+      );
     return submitLive(
       io,
       {
@@ -61,6 +65,10 @@ export async function runCommand(io: CliIo, file: string | undefined, flags: Run
   }
   if (file === undefined)
     throw new UsageError("give a job file (Flow YAML, SLURM script, submitit JSON) or -i <instance type>");
+  if (flags.name !== undefined || flags.region !== undefined || flags.maxPrice !== undefined)
+    throw new UsageError(
+      "--name, --region and --max-price apply to -i (an interactive instance): a job file says them itself",
+    );
   if (flags.format !== undefined && !(INPUT_FORMATS as readonly string[]).includes(flags.format))
     throw new UsageError(`--format must be one of ${INPUT_FORMATS.join(", ")}, not \`${flags.format}\``);
   const text = await readInput(io, file);

@@ -101,7 +101,7 @@ async function findScripts(dir: string, skip: string): Promise<string[]> {
  * when two scripts would share one (`job.sbatch` and `job.sh`), both keep their full name
  * (`job.sbatch.yaml`, `job.sh.yaml`) — one never overwrites the other.
  */
-export function yamlTargets(files: readonly string[]): string[] {
+function yamlTargets(files: readonly string[]): string[] {
   const short = files.map((f) => `${f.replace(/\.[^./]*$/, "")}.yaml`);
   const count = new Map<string, number>();
   for (const t of short) count.set(t, (count.get(t) ?? 0) + 1);
@@ -123,9 +123,13 @@ export async function slurmMigrateCommand(
       `cannot read directory \`${dir}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
     );
   }
-  const jobs = flags.jobs === undefined ? availableParallelism() : Number(flags.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1)
-    throw new UsageError(`--jobs must be a positive whole number, not \`${flags.jobs}\``);
+  const jobs =
+    flags.jobs === undefined
+      ? availableParallelism()
+      : /^[1-9]\d{0,5}$/.test(flags.jobs)
+        ? Number(flags.jobs)
+        : 0;
+  if (jobs < 1) throw new UsageError(`--jobs must be a positive whole number, not \`${flags.jobs}\``);
   const options = await slurmOptions(io, flags);
   const relativePaths = paths.map((path) => relative(root, path));
   const targets = yamlTargets(relativePaths);

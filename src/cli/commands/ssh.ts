@@ -25,9 +25,8 @@ export async function sshCommand(
   command: readonly string[],
   flags: SshFlags,
 ): Promise<number> {
-  const node = flags.node === undefined ? 0 : Number(flags.node);
-  if (!Number.isInteger(node) || node < 0)
-    throw new UsageError(`--node must be a whole number, not \`${flags.node}\``);
+  const node = flags.node === undefined ? 0 : /^\d{1,9}$/.test(flags.node) ? Number(flags.node) : -1;
+  if (node < 0) throw new UsageError(`--node must be a whole number, not \`${flags.node}\``);
   return withRemote(io, flags, async ({ client, project: projectOf, config }) => {
     const project = await projectOf();
     const bids = (await findTasks(client, project, query)).filter((b) => b.status !== "Terminated");

@@ -11,9 +11,9 @@
 import type { FcpClient } from "../../api/client.ts";
 import { NotFoundError } from "../../api/errors.ts";
 import type { BidModel, InstanceModel } from "../../api/models.ts";
-import { type CliIo, EXIT, UsageError } from "../io.ts";
+import { type CliIo, EXIT } from "../io.ts";
 import { advanceArrays, queuedCount, readQueues } from "./arrays.ts";
-import { type RemoteFlags, table, withRemote } from "./remote.ts";
+import { parseSeconds, type RemoteFlags, table, withRemote } from "./remote.ts";
 
 export interface StatusFlags extends RemoteFlags {
   watch?: boolean;
@@ -110,11 +110,7 @@ function stateOf(bid: BidModel, instances: readonly InstanceModel[]): { state: s
 }
 
 /** Bids with their instances, type names, spot prices and state sentences. */
-export async function viewTasks(
-  client: FcpClient,
-  project: string,
-  bids: readonly BidModel[],
-): Promise<TaskView[]> {
+async function viewTasks(client: FcpClient, project: string, bids: readonly BidModel[]): Promise<TaskView[]> {
   if (bids.length === 0) return [];
   const fids = bids.map((b) => b.fid);
   const instances: InstanceModel[] = [];
@@ -144,7 +140,7 @@ export async function viewTasks(
   });
 }
 
-export function viewsToJson(views: readonly TaskView[]): unknown {
+function viewsToJson(views: readonly TaskView[]): unknown {
   return views.map((v) => ({
     fid: v.bid.fid,
     name: v.bid.name,
@@ -168,7 +164,7 @@ export function viewsToJson(views: readonly TaskView[]): unknown {
   }));
 }
 
-export function viewsTable(views: readonly TaskView[]): string {
+function viewsTable(views: readonly TaskView[]): string {
   if (views.length === 0) return "no tasks\n";
   return table(
     ["TASK", "BID", "STATUS", "STATE", "INSTANCES", "REGION", "PRICE/INSTANCE-HOUR", "CREATED"],
@@ -185,20 +181,12 @@ export function viewsTable(views: readonly TaskView[]): string {
   );
 }
 
-function parseInterval(text: string | undefined): number {
-  if (text === undefined) return 5000;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new UsageError(`--interval must be a positive number of seconds, not \`${text}\``);
-  return n * 1000;
-}
-
 export async function statusCommand(
   io: CliIo,
   query: string | undefined,
   flags: StatusFlags,
 ): Promise<number> {
-  const interval = parseInterval(flags.interval);
+  const interval = parseSeconds(flags.interval, "--interval", { fallbackMs: 5000 });
   return withRemote(io, flags, async ({ client, project: projectOf }) => {
     const project = await projectOf();
     let previous = "";
@@ -221,10 +209,9 @@ export async function statusCommand(
       const text = flags.json
         ? `${JSON.stringify(viewsToJson(views))}\n`
         : `${viewsTable(views)}${queuedTasks > 0 ? `${queuedTasks} array task(s) queued\n` : ""}`;
-      const comparable = text;
       if (io.stderrIsTTY && !flags.json) io.stdout(`\u001b[H\u001b[2J${text}`);
-      else if (comparable !== previous) io.stdout(text);
-      previous = comparable;
+      else if (text !== previous) io.stdout(text);
+      previous = text;
       if (views.every((v) => v.bid.status === "Terminated") && queuedTasks === 0) return EXIT.ok;
       await new Promise((resolve) => setTimeout(resolve, interval));
     }

@@ -25,6 +25,7 @@ import type { BidRequest } from "../../backends/fcp/bid.ts";
 import { type AuctionModel, type Catalog, catalogFromData } from "../../backends/fcp/catalog/index.ts";
 import { buildCodeArchive, type CodeArchive } from "../../backends/fcp/code/archive.ts";
 import { formatCents, toCents } from "../../backends/fcp/price.ts";
+import type { FlowConfig } from "../../config/config.ts";
 import { type Diagnostic, diagnostic, hasErrors, promoteWarnings } from "../../diagnostics/diagnostic.ts";
 import { diagnosticToJson, redactText, renderDiagnostics } from "../../diagnostics/render.ts";
 import type { InputFormat } from "../../frontends/detect.ts";
@@ -35,9 +36,11 @@ import { loadCatalogOption } from "../catalog-option.ts";
 import { compileLazy } from "../compile-lazy.ts";
 import { type CliIo, EXIT, UsageError, useColor } from "../io.ts";
 import { type ArrayQueue, placeFromQueue, queueArray, withQueueLock } from "./arrays.ts";
+import { parseScriptLimit } from "./compile.ts";
 import {
   formatDuration,
   openRemote,
+  parseSeconds,
   type Remote,
   type RemoteFlags,
   readConfig,
@@ -418,22 +421,30 @@ async function resolveReferences(
   return { volumes, keys, create, problems };
 }
 
-function parseSeconds(text: string | undefined, fallback: number, flag: string): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n < 0)
-    throw new UsageError(`${flag} must be a number of seconds, not \`${text}\``);
-  return n * 1000;
+/** Compiles, plans and (unless --dry-run) places the bids. Returns the exit code. */
+/** The flags' parsed values and the configuration, read once per submission. */
+interface Settings {
+  readonly scriptLimit: number | undefined;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly config: FlowConfig;
 }
 
-/** Compiles, plans and (unless --dry-run) places the bids. Returns the exit code. */
 export async function submitLive(
   raw: CliIo,
   input: SubmitInput,
   flags: SubmitFlags,
   extra: { sshKeys?: readonly string[]; requireSshKey?: boolean } = {},
 ): Promise<number> {
-  const config = await readConfig(raw, flags);
+  // Every flag is checked before anything is compiled or placed: a bad --poll-interval must not
+  // surface only after the bids exist.
+  const settings: Settings = {
+    scriptLimit: parseScriptLimit(flags.scriptLimit),
+    intervalMs: parseSeconds(flags.pollInterval, "--poll-interval", { fallbackMs: 5000 }),
+    timeoutMs: parseSeconds(flags.waitTimeout, "--wait-timeout", { fallbackMs: 1_200_000, bounded: false }),
+    config: await readConfig(raw, flags),
+  };
+  const { config } = settings;
   // Nothing this command prints may show the key — not even a job file that (wrongly) holds it.
   const secrets = [raw.env.FLOW_API_KEY, config.apiKey].filter((s): s is string => !!s);
   const io: CliIo = {
@@ -447,9 +458,9 @@ export async function submitLive(
       "no API key: run `flow init --api-key fkey_…`, or set FLOW_API_KEY (`--dry-run` works without one)",
     );
   }
-  const remote = offline ? undefined : await openRemote(io, flags);
+  const remote = offline ? undefined : await openRemote(io, flags, config);
   try {
-    return await submitWith(io, input, flags, extra, remote);
+    return await submitWith(io, input, flags, extra, remote, settings);
   } catch (error) {
     const { ApiError } = await import("../../api/errors.ts");
     if (error instanceof ApiError) {
@@ -468,6 +479,7 @@ async function submitWith(
   flags: SubmitFlags,
   extra: { sshKeys?: readonly string[]; requireSshKey?: boolean },
   remote: Remote | undefined,
+  settings: Settings,
 ): Promise<number> {
   let catalog: Catalog;
   let auctions: readonly AuctionModel[];
@@ -486,14 +498,12 @@ async function submitWith(
         last_instance_price: e.last_instance_price?.[region] ?? "$0.00",
       })),
     );
-    project = (await readConfig(io, flags)).project;
+    project = settings.config.project;
   }
-  const scriptLimit = flags.scriptLimit === undefined ? undefined : Number(flags.scriptLimit);
-  if (scriptLimit !== undefined && !(Number.isInteger(scriptLimit) && scriptLimit > 0))
-    throw new UsageError(`--script-limit must be a positive whole number, not \`${flags.scriptLimit}\``);
+  const { scriptLimit } = settings;
   let archive: CodeArchive | undefined;
   const codeDir = resolve(io.cwd, flags.codeDir ?? ".");
-  const apiKey = (await readConfig(io, flags)).apiKey;
+  const { apiKey } = settings.config;
   const result = await compileLazy(input.text, {
     ...input.options,
     filename: input.filename,
@@ -602,7 +612,7 @@ async function submitWith(
     io.stdout(flags.json ? `${JSON.stringify(planJson(plan), null, 2)}\n` : planText(plan));
     return EXIT.ok;
   }
-  return place(io, input, flags, remote!, project!, plan);
+  return place(io, input, flags, remote!, project!, plan, settings);
 }
 
 /** Why the region: `region us-central1-b: the cheapest with capacity for 1 (also us-central1-a $10.00, 11 free)`. */
@@ -728,6 +738,7 @@ async function place(
   remote: Remote,
   project: string,
   plan: Plan,
+  settings: Settings,
 ): Promise<number> {
   const { client } = remote;
   const volumeFids: string[] = [];
@@ -805,7 +816,7 @@ async function place(
     }
   }
   let instances: InstanceModel[] = [];
-  const intervalMs = parseSeconds(flags.pollInterval, 5000, "--poll-interval");
+  const { intervalMs } = settings;
   if (flags.wait || plan.upload) {
     if (plan.upload && !flags.json)
       io.stderr(
@@ -813,7 +824,7 @@ async function place(
       );
     instances = await waitForRunning(io, client, project, placed, {
       intervalMs,
-      timeoutMs: parseSeconds(flags.waitTimeout, 1_200_000, "--wait-timeout"),
+      timeoutMs: settings.timeoutMs,
     });
   }
   if (plan.upload) {
@@ -929,7 +940,7 @@ async function uploadTo(
 }
 
 /** Polls until every placed bid's instances run with an SSH address; progress on a TTY only. */
-export async function waitForRunning(
+async function waitForRunning(
   io: CliIo,
   client: FcpClient,
   project: string,
