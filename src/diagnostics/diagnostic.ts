@@ -39,9 +39,9 @@ export interface DiagnosticExtras {
   readonly suggestions?: readonly Suggestion[];
 }
 
-/** Creates a diagnostic whose severity comes from the code catalog unless overridden. */
 const NONE: readonly never[] = Object.freeze([]);
 
+/** Creates a diagnostic whose severity comes from the code catalog unless overridden. */
 export function diagnostic(
   code: DiagnosticCode,
   message: string,
@@ -54,7 +54,7 @@ export function diagnostic(
     code,
     severity: extras.severity ?? CODES[code].severity,
     message,
-    span: span ?? undefined,
+    span,
     notes: extras.notes ?? NONE,
     suggestions: extras.suggestions ?? NONE,
   };

@@ -25,21 +25,25 @@ export function describeFound(value: unknown): string {
 /** One issue as a line; `unknownKeysHint` follows an unknown-key message (e.g. the valid keys). */
 export function zodIssueText(issue: z.core.$ZodIssue, unknownKeysHint?: string): string {
   const where = issuePath(issue.path);
+  // Issues carry the input only when parsed with `{ reportInput: true }`; without it, say nothing
+  // about what was found rather than "missing" or "got nothing".
+  const reported = "input" in issue;
+  const got = reported ? `, got ${describeFound(issue.input)}` : "";
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined
+      return reported && issue.input === undefined
         ? `${where}: missing (expected ${issue.expected})`
-        : `${where}: expected ${issue.expected}, got ${describeFound(issue.input)}`;
+        : `${where}: expected ${issue.expected}${got}`;
     case "unrecognized_keys":
       return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `\`${k}\``).join(", ")}${unknownKeysHint ? ` (${unknownKeysHint})` : ""}`;
     case "invalid_value":
-      return `${where}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${describeFound(issue.input)}`;
+      return `${where}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${got}`;
     case "too_small":
-      return `${where}: ${issue.origin === "array" ? `needs at least ${issue.minimum} item(s)` : `must be ${issue.inclusive ? "at least" : "greater than"} ${issue.minimum}`}, got ${describeFound(issue.input)}`;
+      return `${where}: ${issue.origin === "array" ? `needs at least ${issue.minimum} item(s)` : `must be ${issue.inclusive ? "at least" : "greater than"} ${issue.minimum}`}${got}`;
     case "invalid_format":
       return issue.format === "datetime"
-        ? `${where}: expected an ISO-8601 time such as 2026-01-05T09:00:00Z, got ${describeFound(issue.input)}`
-        : `${where}: ${issue.message === "Invalid input" ? `expected ${issue.format}` : issue.message}, got ${describeFound(issue.input)}`;
+        ? `${where}: expected an ISO-8601 time such as 2026-01-05T09:00:00Z${got}`
+        : `${where}: ${issue.message === "Invalid input" ? `expected ${issue.format}` : issue.message}${got}`;
     default: {
       const found =
         "input" in issue && issue.input !== undefined ? ` (got ${describeFound(issue.input)})` : "";

@@ -203,7 +203,7 @@ function withInterconnect(t: z.infer<typeof InstanceTypeFixture>): InstanceTypeR
 }
 
 /** The default instance types: the compiler's built-in catalog, as API records. */
-export function defaultInstanceTypes(): InstanceTypeRecord[] {
+function defaultInstanceTypes(): InstanceTypeRecord[] {
   return builtinCatalog().instanceTypes.map(({ regions: _r, last_instance_price: _p, ...t }) =>
     withInterconnect({ ...t }),
   );

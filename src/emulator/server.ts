@@ -13,6 +13,7 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as z from "zod/mini";
+import { zodIssueText } from "../diagnostics/zod-issue.ts";
 import { type ApiResponse, ROUTES } from "./api.ts";
 import { type FaultRule, FaultRuleSchema, Faults } from "./faults.ts";
 import {
@@ -86,10 +87,10 @@ const InstanceChangeSchema = z.strictObject({
 export type InstanceChange = z.infer<typeof InstanceChangeSchema>;
 
 function parseWith<T>(schema: z.ZodMiniType<T>, data: unknown): T {
-  const parsed = z.safeParse(schema, data);
+  const parsed = z.safeParse(schema, data, { reportInput: true });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  throw new ControlError(400, `${issue.path.join(".") || "body"}: ${issue.message}`);
+  throw new ControlError(400, zodIssueText(issue));
 }
 
 /** A running emulator: state, clock, faults, and the HTTP server around them. */

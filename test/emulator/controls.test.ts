@@ -128,6 +128,10 @@ describe("fault injection", () => {
     const r = await control("POST", "/faults", { rules: [{ status: 200 }] });
     expect(r.status).toBe(400);
     expect(r.body.detail).toContain("status");
+    // The shared zod-issue wording: where, what was expected, what was found.
+    expect(r.body.detail).toBe("status: must be at least 400, got number 200");
+    const empty = await control("POST", "/clock/advance", {});
+    expect(empty.body.detail).toContain("seconds");
     expect((await control("POST", "/faults", { rules: [{ when: "later" }] })).status).toBe(400);
   });
 });

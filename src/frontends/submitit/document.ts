@@ -13,6 +13,7 @@
 import * as z from "zod/mini";
 import { type Diagnostic, diagnostic } from "../../diagnostics/diagnostic.ts";
 import { closest } from "../../diagnostics/did-you-mean.ts";
+import { issuePath } from "../../diagnostics/zod-issue.ts";
 import { TASK_CONFIG_FIELDS } from "../../ir/task-config.ts";
 import type { Span } from "../../source/source-file.ts";
 import { describeIssue, describeSchema } from "./describe.ts";
@@ -79,7 +80,7 @@ export interface SubmititJob {
 }
 
 /** Top-level fields of a submitit document. */
-export const DOCUMENT_FIELDS = [
+const DOCUMENT_FIELDS = [
   "$schema",
   "format",
   "cluster",
@@ -113,7 +114,7 @@ export const FORMAT_VERSION = "submitit/v1";
 export const DEFAULT_FOLDER = "submitit_logs/%j";
 
 /** Where relative folders and cwd resolve: the uploaded submit directory. */
-export const SUBMIT_DIRECTORY = "/workspace";
+const SUBMIT_DIRECTORY = "/workspace";
 
 /** What users write for a generic name (the key is lowercase). */
 const ALIASES: Readonly<Record<string, string>> = {
@@ -158,6 +159,40 @@ export function absoluteFolder(folder: string): string {
   return normal === "" ? SUBMIT_DIRECTORY : `${SUBMIT_DIRECTORY}/${normal}`;
 }
 
+/**
+ * The node and schema an issue path leads to inside a value (a list item, an object entry), or
+ * undefined for the value itself or a path the schema does not describe.
+ */
+function descend(
+  schema: z.core.$ZodType,
+  node: JsonNode,
+  path: readonly PropertyKey[],
+): { schema: z.core.$ZodType; node: JsonNode } | undefined {
+  if (path.length === 0) return undefined;
+  let s = schema;
+  let n = node;
+  for (const key of path) {
+    const def = s._zod.def as unknown as {
+      type: string;
+      valueType?: z.core.$ZodType;
+      element?: z.core.$ZodType;
+      shape?: Record<string, z.core.$ZodType>;
+    };
+    const next =
+      def.type === "record" ? def.valueType : def.type === "array" ? def.element : def.shape?.[String(key)];
+    const child =
+      n.kind === "object"
+        ? n.entries.findLast((e) => e.key === key)?.value
+        : n.kind === "array" && typeof key === "number"
+          ? n.items[key]
+          : undefined;
+    if (!next || !child) return undefined;
+    s = next;
+    n = child;
+  }
+  return { schema: s, node: n };
+}
+
 class DocumentReader {
   readonly diagnostics: Diagnostic[] = [];
 
@@ -178,6 +213,20 @@ class DocumentReader {
           `\`${name}: false\` renders \`#SBATCH --exclusive=False\`, which sbatch rejects`,
           node.span,
           { suggestions: [{ message: `remove \`${name}\` (jobs get whole instances anyway)` }] },
+        ),
+      );
+      return false;
+    }
+    // A problem inside a list or object is named and marked where it is (`…_parameters.a`).
+    const inner = typeProblem && issue ? descend(spec.schema, node, issue.path) : undefined;
+    if (inner) {
+      const where = `${name}${issuePath(issue?.path ?? []).replace(/^(?!\[)/, ".")}`;
+      const found = inner.node.kind === "number" ? `\`${inner.node.text}\`` : kindOf(inner.node);
+      this.report(
+        diagnostic(
+          "SUBMITIT005",
+          `\`${where}\` must be ${describeSchema(inner.schema)}, not ${found}`,
+          inner.node.span,
         ),
       );
       return false;

@@ -115,9 +115,10 @@ function isNoise(
   const own = rendering.ownSrun;
   if (d.code === "SBATCH032" && own && d.span.start >= own.start && d.span.start < own.end) return true;
   // Lines of submitit's defaults (`--wckey=submitit`): not the user's, so no warning about them.
+  if (d.code !== "SBATCH020") return false;
   const defaults = job.defaults.key ?? job.defaults.value;
   const target = mover.segmentAt(d.span.start)?.target;
-  return d.code === "SBATCH020" && target?.start === defaults.start && target.end === defaults.end;
+  return target?.start === defaults.start && target.end === defaults.end;
 }
 
 /** Compiles a submitit parameter document to a TaskConfig. Never throws on any input. */

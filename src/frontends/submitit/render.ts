@@ -38,7 +38,7 @@ export interface Rendering {
 }
 
 /** The signal submitit asks for before the time limit (`SUBMITIT_PREEMPT_SIGNAL`, default USR2). */
-export const PREEMPT_SIGNAL = "USR2";
+const PREEMPT_SIGNAL = "USR2";
 
 /** Parameters `_make_sbatch_string` does not render as options (§4 step 1). */
 const NOT_OPTIONS = new Set([

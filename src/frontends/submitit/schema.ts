@@ -18,7 +18,7 @@ import {
   SLURM_PARAMETERS,
 } from "./parameters.ts";
 
-export const SUBMITIT_SCHEMA_ID = "https://flow.dev/schema/submitit.schema.json";
+const SUBMITIT_SCHEMA_ID = "https://flow.dev/schema/submitit.schema.json";
 
 interface Meta {
   readonly title: string;
@@ -111,7 +111,7 @@ for (const name of CLOUD_FIELDS) {
 const words = () => z.array(z.string());
 
 /** A submitit parameter document (`format: submitit/v1`). */
-export const SubmititDocumentSchema = z.strictObject({
+const SubmititDocumentSchema = z.strictObject({
   $schema: field(z.string(), {
     title: "JSON Schema",
     description: "Where editors find this schema (ignored by the compiler).",

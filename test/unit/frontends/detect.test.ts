@@ -29,6 +29,17 @@ describe("format detection", () => {
     expect(diagnostics[0]?.notes).toHaveLength(2);
   });
 
+  test("empty, blank, BOM-led and huge inputs", () => {
+    expect(detectFormat("job", "").diagnostics[0]?.code).toBe("FLOW001");
+    expect(detectFormat("job", " \n\t\n").diagnostics[0]?.code).toBe("FLOW001");
+    expect(detectFormat("job", '\uFEFF  {"parameters": {}}').format).toBe("submitit");
+    expect(detectFormat(".sh", "").format).toBe("slurm");
+    expect(detectFormat("job", "- name: x\n").diagnostics[0]?.code).toBe("FLOW001");
+    // Only the first 64 KiB is looked at: a #SBATCH line after it does not make a SLURM script.
+    expect(detectFormat("job", `${" ".repeat(70_000)}\n#SBATCH -N 1\n`).format).toBeUndefined();
+    expect(detectFormat("job", `#SBATCH -N 1\n${"x".repeat(1_000_000)}`).format).toBe("slurm");
+  });
+
   test("a JSON object that is neither submitit nor a task: FLOW001 says which keys were looked for", () => {
     const { format, diagnostics } = detectFormat("data", '{"version": 1}');
     expect(format).toBeUndefined();

@@ -30,6 +30,22 @@ describe("submitit document validation (spec §3.3, §7.3)", () => {
     ]);
   });
 
+  test("a wrong value inside a list or object is named and marked where it is", () => {
+    const list = read('{"parameters": {"slurm_setup": ["a", 3]}, "command": ["x"]}').diagnostics[0];
+    expect(list?.message).toBe("`slurm_setup[1]` must be a string, not `3`");
+    expect(
+      at('{"parameters": {"slurm_additional_parameters": {"a": {"b": 1}, "c": null}}, "command": ["x"]}'),
+    ).toEqual(['SUBMITIT005@{"b": 1}']);
+    const object = read('{"parameters": {"slurm_additional_parameters": {"a": {"b": 1}}}, "command": ["x"]}');
+    expect(object.diagnostics[0]?.message).toMatch(
+      /^`slurm_additional_parameters\.a` must be .*, not an object$/,
+    );
+    // The value as a whole keeps its own words.
+    expect(read('{"parameters": {"slurm_setup": "a"}, "command": ["x"]}').diagnostics[0]?.message).toBe(
+      "`slurm_setup` must be a list of strings, not a string",
+    );
+  });
+
   test("deprecated unprefixed names warn and are renamed; `setup` is local_setup, ignored (G3, G4)", () => {
     const r = read('{"parameters": {"partition": "gpu", "setup": ["x"]}, "command": ["x"]}');
     expect(r.diagnostics.map((d) => d.code)).toEqual(["SUBMITIT007", "SUBMITIT008"]);
