@@ -15,9 +15,9 @@ import { type Diagnostic, diagnostic } from "../../diagnostics/diagnostic.ts";
 import { closest } from "../../diagnostics/did-you-mean.ts";
 import { issuePath } from "../../diagnostics/zod-issue.ts";
 import { TASK_CONFIG_FIELDS } from "../../ir/task-config.ts";
+import { type JsonEntry, type JsonNode, kindOf, toPlain } from "../../source/json.ts";
 import type { Span } from "../../source/source-file.ts";
 import { describeIssue, describeSchema } from "./describe.ts";
-import { type JsonEntry, type JsonNode, kindOf, toPlain } from "./json.ts";
 import {
   EXECUTOR_PARAMETERS,
   EXECUTORS,

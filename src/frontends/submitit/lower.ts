@@ -23,13 +23,16 @@ import {
 } from "../../diagnostics/diagnostic.ts";
 import { pathKey, type SpanEntry } from "../../ir/span-map.ts";
 import { validateTaskConfig } from "../../ir/validate.ts";
+import { type JsonCodes, type JsonNode, readJson, toPlain } from "../../source/json.ts";
 import { createSourceFile, positionOf, type SourceFile, type Span } from "../../source/source-file.ts";
 import type { FrontendResult } from "../frontend.ts";
 import type { DirectiveFate } from "../slurm/fate.ts";
 import { lowerSlurm, type SlurmLowerOptions } from "../slurm/lower.ts";
 import { readDocument, type SubmititJob } from "./document.ts";
-import { type JsonNode, readJson, toPlain } from "./json.ts";
 import { type Rendering, renderSbatch, type Segment } from "./render.ts";
+
+/** How a submitit document's JSON problems are reported. */
+export const SUBMITIT_JSON: JsonCodes = { syntax: "SUBMITIT001", duplicate: "SUBMITIT002" };
 
 /** What the submitit frontend returns besides the task: the rendered sbatch file. */
 export interface SubmititLowerResult extends FrontendResult {
@@ -131,7 +134,7 @@ export function lowerSubmitit(file: SourceFile, options: SlurmLowerOptions = {})
     fates: [],
     sbatch: undefined,
   });
-  const read = readJson(file.text);
+  const read = readJson(file.text, SUBMITIT_JSON);
   if (!read.root) return none(read.diagnostics);
   const doc = readDocument(read.root);
   const early = [...read.diagnostics, ...doc.diagnostics];

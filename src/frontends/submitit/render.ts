@@ -12,9 +12,9 @@
  * reported at the JSON key or value that produced it.
  */
 import { type Diagnostic, diagnostic } from "../../diagnostics/diagnostic.ts";
+import type { JsonNode } from "../../source/json.ts";
 import type { Span } from "../../source/source-file.ts";
 import type { Origin, Setting, SubmititJob, Word } from "./document.ts";
-import type { JsonNode } from "./json.ts";
 
 /** One rendered piece and the JSON span it reports at. */
 export interface Segment {

@@ -11,8 +11,11 @@
 import * as z from "zod/mini";
 import { zodIssueText } from "../../../diagnostics/zod-issue.ts";
 import { FID_PATTERN, gpuModelOf, isGpuCount, parseInstanceType } from "../../../ir/instance-type/index.ts";
+import { type JsonCodes, readJson } from "../../../source/json.ts";
 import { createSourceFile, positionOf } from "../../../source/source-file.ts";
-import { findJsonSyntaxError } from "./json-error.ts";
+
+/** A catalog file's JSON problems: FCP007 (its duplicate keys are not looked for: JSON.parse read it). */
+const CATALOG_JSON: JsonCodes = { syntax: "FCP007", duplicate: "FCP007" };
 
 const PRICE_PATTERN = /^\$[0-9]+(\.[0-9]+)?$/;
 const count = () => z.int().check(z.nonnegative());
@@ -195,10 +198,14 @@ export function loadCatalogFile(text: string, fileName: string): LoadCatalogResu
   try {
     data = JSON.parse(body);
   } catch (e) {
-    const found = findJsonSyntaxError(body);
-    if (found === undefined) return { ok: false, message: `invalid JSON: ${(e as Error).message}` };
-    const { line, column } = positionOf(createSourceFile(fileName, body), found.at);
-    return { ok: false, message: `invalid JSON at line ${line}, column ${column}: ${found.message}` };
+    // JSON.parse says that, not where: the project's positioned reader finds the place.
+    const read = readJson(body, CATALOG_JSON);
+    // The syntax error stops the reader, so it is the last diagnostic (duplicate keys come first).
+    const found = read.root === undefined ? read.diagnostics.at(-1) : undefined;
+    if (found?.span === undefined) return { ok: false, message: `invalid JSON: ${(e as Error).message}` };
+    const { line, column } = positionOf(createSourceFile(fileName, body), found.span.start);
+    const message = found.message.replace(/^JSON syntax: /, "");
+    return { ok: false, message: `invalid JSON at line ${line}, column ${column}: ${message}` };
   }
   return catalogFromData(data, fileName);
 }

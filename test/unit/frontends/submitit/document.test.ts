@@ -1,9 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { absoluteFolder, readDocument } from "../../../../src/frontends/submitit/document.ts";
-import { readJson } from "../../../../src/frontends/submitit/json.ts";
+import { SUBMITIT_JSON } from "../../../../src/frontends/submitit/lower.ts";
+import { readJson } from "../../../../src/source/json.ts";
 
 function read(text: string) {
-  return readDocument(readJson(text).root!);
+  return readDocument(readJson(text, SUBMITIT_JSON).root!);
 }
 
 /** `code@text` of every diagnostic: the code and the JSON text it points at. */

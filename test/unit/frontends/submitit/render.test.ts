@@ -1,11 +1,12 @@
 import { describe, expect, test } from "vitest";
 import { convertMem, readDocument } from "../../../../src/frontends/submitit/document.ts";
-import { readJson } from "../../../../src/frontends/submitit/json.ts";
+import { SUBMITIT_JSON } from "../../../../src/frontends/submitit/lower.ts";
 import { pythonStr, renderSbatch, shlexQuote } from "../../../../src/frontends/submitit/render.ts";
+import { readJson } from "../../../../src/source/json.ts";
 
 /** The `#SBATCH` lines submitit renders for a document. */
 function directives(doc: object): string[] {
-  const read = readDocument(readJson(JSON.stringify(doc)).root!);
+  const read = readDocument(readJson(JSON.stringify(doc), SUBMITIT_JSON).root!);
   expect(read.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   return renderSbatch(read.job!)
     .text.split("\n")
@@ -108,13 +109,17 @@ describe("submitit's sbatch rendering (spec §4)", () => {
     expect(lines).toContain("#SBATCH --nodes=2-4");
     // A JSON number with a fraction is a Python float: `1.0` renders as `1.0`.
     const text = '{"parameters": {"slurm_additional_parameters": {"nice": 1.0}}, "command": ["x"]}';
-    expect(renderSbatch(readDocument(readJson(text).root!).job!).text).toContain("#SBATCH --nice=1.0\n");
+    expect(renderSbatch(readDocument(readJson(text, SUBMITIT_JSON).root!).job!).text).toContain(
+      "#SBATCH --nice=1.0\n",
+    );
   });
 
   test("the command: srun per task, shell-quoted words, args and the element appended", () => {
     const read = readDocument(
-      readJson(JSON.stringify({ command: ["python", "a b.py"], args: ["--x"], map_array: [["--seed", "1"]] }))
-        .root!,
+      readJson(
+        JSON.stringify({ command: ["python", "a b.py"], args: ["--x"], map_array: [["--seed", "1"]] }),
+        SUBMITIT_JSON,
+      ).root!,
     );
     const text = renderSbatch(read.job!).text;
     expect(
@@ -126,7 +131,7 @@ describe("submitit's sbatch rendering (spec §4)", () => {
 
   test("every rendered directive maps back to the JSON key or value it came from", () => {
     const json = '{"parameters": {"timeout_min": 60, "slurm_partition": "gpu"}, "command": ["x"]}';
-    const rendering = renderSbatch(readDocument(readJson(json).root!).job!);
+    const rendering = renderSbatch(readDocument(readJson(json, SUBMITIT_JSON).root!).job!);
     const at = (needle: string) => {
       const offset = rendering.text.indexOf(needle);
       const s = rendering.segments.find((x) => x.start <= offset && offset < x.end)!;

@@ -111,27 +111,21 @@ describe("loadCatalogFile: good files", () => {
 
 describe("loadCatalogFile: bad JSON says where", () => {
   test.each([
-    ["{x", "invalid JSON at line 1, column 2: unexpected `x`; expected a double-quoted property name"],
+    ["{x", "invalid JSON at line 1, column 2: key `x` must be in double quotes"],
     [
       '{\n  "instance_types": [\n    {"fid": tru}\n  ]\n}',
-      "invalid JSON at line 3, column 13: unexpected `t`; expected `true`",
+      "invalid JSON at line 3, column 13: unexpected word `tru`; expected a value",
     ],
-    [
-      '{"instance_types": [1 2]}',
-      "invalid JSON at line 1, column 23: unexpected `2`; expected `,` or `]` after an array element",
-    ],
-    [
-      '{"instance_types": [],}',
-      "invalid JSON at line 1, column 23: unexpected `}`; expected a double-quoted property name",
-    ],
-    ["", "invalid JSON at line 1, column 1: unexpected end of file; expected a JSON value"],
-    ['{"a": "b', "invalid JSON at line 1, column 9: unterminated string"],
-    ["{} x", "invalid JSON at line 1, column 4: unexpected `x`; expected end of file after the JSON value"],
-    ['{"a": "\\q"}', "invalid JSON at line 1, column 9: unexpected `q`; expected an escape"],
+    ['{"instance_types": [1 2]}', "invalid JSON at line 1, column 23: expected `,` or `]`, found `2`"],
+    ['{"instance_types": [],}', "invalid JSON at line 1, column 22: trailing comma before `}`"],
+    ["", "invalid JSON at line 1, column 1: the file is empty; expected a JSON object"],
+    ['{"a": "b', "invalid JSON at line 1, column 7: unterminated string"],
+    ["{} x", "invalid JSON at line 1, column 4: unexpected `x` after the end of the document"],
+    ['{"a": "\\q"}', "invalid JSON at line 1, column 8: invalid escape `\\q`"],
   ])("%j", (text, message) => {
     const loaded = loadCatalogFile(text, "bad.json");
     expect(loaded.ok).toBe(false);
-    if (!loaded.ok) expect(loaded.message.startsWith(message)).toBe(true);
+    if (!loaded.ok) expect(loaded.message).toBe(message);
   });
 
   test("very deep nesting is answered, not thrown", () => {

@@ -1,9 +1,12 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
-import { MAX_JSON_DEPTH, readJson, toPlain } from "../../../../src/frontends/submitit/json.ts";
+import { type JsonCodes, MAX_JSON_DEPTH, readJson, toPlain } from "../../../src/source/json.ts";
+
+/** The submitit frontend's codes (any pair works; the tests match these). */
+const SUBMITIT_JSON: JsonCodes = { syntax: "SUBMITIT001", duplicate: "SUBMITIT002" };
 
 const errorOf = (text: string) => {
-  const r = readJson(text);
+  const r = readJson(text, SUBMITIT_JSON);
   expect(r.root).toBeUndefined();
   const d = r.diagnostics.find((x) => x.code === "SUBMITIT001");
   expect(d).toBeDefined();
@@ -13,7 +16,7 @@ const errorOf = (text: string) => {
 describe("readJson", () => {
   test("reads values with spans of keys and values", () => {
     const text = '{ "a": [1, -2.5e3, "x\\n\\u00e9"], "b": {"c": null, "d": true} }';
-    const r = readJson(text);
+    const r = readJson(text, SUBMITIT_JSON);
     expect(r.diagnostics).toEqual([]);
     expect(toPlain(r.root!)).toEqual(JSON.parse(text));
     const root = r.root!;
@@ -27,7 +30,7 @@ describe("readJson", () => {
   });
 
   test("a byte-order mark is skipped; offsets stay those of the text", () => {
-    const r = readJson('\uFEFF{"a": 1}');
+    const r = readJson('\uFEFF{"a": 1}', SUBMITIT_JSON);
     expect(r.root?.kind).toBe("object");
     if (r.root?.kind === "object") expect(r.root.entries[0]!.keySpan.start).toBe(2);
   });
@@ -56,7 +59,7 @@ describe("readJson", () => {
 
   test("duplicate keys: an error at the later key with a note at the first; the later value is kept", () => {
     const text = '{"a": 1, "b": 2, "a": 3}';
-    const r = readJson(text);
+    const r = readJson(text, SUBMITIT_JSON);
     expect(r.diagnostics).toHaveLength(1);
     const d = r.diagnostics[0]!;
     expect(d.code).toBe("SUBMITIT002");
@@ -66,7 +69,10 @@ describe("readJson", () => {
   });
 
   test("`__proto__` is an ordinary key", () => {
-    const plain = toPlain(readJson('{"__proto__": {"x": 1}}').root!) as Record<string, unknown>;
+    const plain = toPlain(readJson('{"__proto__": {"x": 1}}', SUBMITIT_JSON).root!) as Record<
+      string,
+      unknown
+    >;
     expect(Object.keys(plain)).toEqual(["__proto__"]);
     expect(Object.getPrototypeOf(plain)).toBe(Object.prototype);
   });
@@ -74,12 +80,14 @@ describe("readJson", () => {
   test(`nesting beyond ${MAX_JSON_DEPTH} levels is one error, not a stack overflow`, () => {
     const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
     expect(errorOf(deep).message).toContain(`nested more than ${MAX_JSON_DEPTH}`);
-    expect(readJson(`${"[".repeat(MAX_JSON_DEPTH)}${"]".repeat(MAX_JSON_DEPTH)}`).root).toBeDefined();
+    expect(
+      readJson(`${"[".repeat(MAX_JSON_DEPTH)}${"]".repeat(MAX_JSON_DEPTH)}`, SUBMITIT_JSON).root,
+    ).toBeDefined();
   });
 
   fcTest.prop([fc.jsonValue({ maxDepth: 6 })])("agrees with JSON.parse on any JSON text", (value) => {
     const text = JSON.stringify(value, null, 1);
-    const r = readJson(text);
+    const r = readJson(text, SUBMITIT_JSON);
     expect(r.diagnostics).toEqual([]);
     expect(toPlain(r.root!)).toEqual(JSON.parse(text));
   });
@@ -87,7 +95,7 @@ describe("readJson", () => {
   fcTest.prop([fc.string({ maxLength: 200 })])(
     "never throws, and fails exactly when JSON.parse fails",
     (text) => {
-      const r = readJson(text);
+      const r = readJson(text, SUBMITIT_JSON);
       let parses = true;
       try {
         JSON.parse(text);
@@ -98,4 +106,65 @@ describe("readJson", () => {
       expect(r.root !== undefined).toBe(parses);
     },
   );
+});
+
+const accepts = (text: string) => {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("readJson agrees with JSON.parse on what is JSON (the catalog file relies on it)", () => {
+  fcTest.prop([fc.json()])("valid JSON has no error", (text) => {
+    expect(readJson(text, SUBMITIT_JSON).root).toBeDefined();
+  });
+
+  fcTest.prop(
+    [
+      fc.oneof(
+        fc.string(),
+        fc
+          .array(
+            fc.constantFrom(
+              "{",
+              "}",
+              "[",
+              "]",
+              '"a"',
+              ":",
+              ",",
+              "1",
+              "-",
+              "0",
+              ".5",
+              "e3",
+              "tru",
+              "null",
+              " ",
+              "\\",
+              '"',
+            ),
+            {
+              maxLength: 12,
+            },
+          )
+          .map((p) => p.join("")),
+        fc.json().chain((j) => fc.nat(j.length).map((n) => j.slice(0, n))),
+      ),
+    ],
+    { numRuns: 3000 },
+  )("finds an error exactly when JSON.parse rejects, at an offset inside the text", (text) => {
+    if (text.charCodeAt(0) === 0xfeff) return; // a byte-order mark is skipped on purpose
+    const read = readJson(text, SUBMITIT_JSON);
+    expect(read.root !== undefined).toBe(accepts(text));
+    const error = read.root === undefined ? read.diagnostics.at(-1) : undefined;
+    if (error) {
+      expect(error.code).toBe("SUBMITIT001");
+      expect(error.span!.start).toBeGreaterThanOrEqual(0);
+      expect(error.span!.start).toBeLessThanOrEqual(text.length);
+    }
+  });
 });

@@ -1,17 +1,25 @@
 /**
- * A JSON reader that keeps positions: RFC 8259 JSON → a tree whose every node carries its span
- * (UTF-16 offsets into the file), and every object entry the span of its key. `JSON.parse` gives
- * neither, and the submitit frontend must report each problem at the JSON line and column of the
- * offending key or value.
+ * The project's one JSON reader that keeps positions: RFC 8259 JSON → a tree whose every node
+ * carries its span (UTF-16 offsets into the file), and every object entry the span of its key.
+ * `JSON.parse` gives neither; the submitit frontend reports each problem at the JSON line and column
+ * of the offending key or value, and a catalog file's syntax error is located with it.
  *
- * Guarantees: never throws, on any text; syntax errors are diagnostics (SUBMITIT001) at the exact
- * place, worded for the usual mistakes (comments, trailing commas, single quotes, unquoted keys);
- * duplicate keys are errors (SUBMITIT002) pointing at both occurrences (the later one is kept, as
+ * Guarantees: never throws, on any text; syntax errors are diagnostics (the caller's `syntax` code)
+ * at the exact place, worded for the usual mistakes (comments, trailing commas, single quotes,
+ * unquoted keys); duplicate keys are errors (the caller's `duplicate` code) pointing at both
+ * occurrences (the later one is kept, as
  * `JSON.parse` and Python's `json` keep it); nesting deeper than {@link MAX_JSON_DEPTH} stops with
  * one diagnostic instead of exhausting the stack; the cost is linear in the text.
  */
-import { type Diagnostic, diagnostic } from "../../diagnostics/diagnostic.ts";
-import type { Span } from "../../source/source-file.ts";
+import type { DiagnosticCode } from "../diagnostics/codes.ts";
+import { type Diagnostic, diagnostic } from "../diagnostics/diagnostic.ts";
+import type { Span } from "./source-file.ts";
+
+/** The codes a reader reports its two kinds of problems with (each format has its own). */
+export interface JsonCodes {
+  readonly syntax: DiagnosticCode;
+  readonly duplicate: DiagnosticCode;
+}
 
 export interface JsonEntry {
   readonly key: string;
@@ -60,15 +68,17 @@ class Reader {
   pos = 0;
   readonly duplicates: Diagnostic[] = [];
   readonly text: string;
-  constructor(text: string) {
+  readonly codes: JsonCodes;
+  constructor(text: string, codes: JsonCodes) {
     this.text = text;
+    this.codes = codes;
   }
 
   fail(message: string, start: number, end = start + 1, suggestion?: string): never {
     const e = Math.min(Math.max(end, start), this.text.length);
     throw new SyntaxStop(
       diagnostic(
-        "SUBMITIT001",
+        this.codes.syntax,
         `JSON syntax: ${message}`,
         { start: Math.min(start, this.text.length), end: e },
         {
@@ -243,7 +253,7 @@ class Reader {
       if (earlier !== undefined) {
         const first = entries[earlier]!;
         this.duplicates.push(
-          diagnostic("SUBMITIT002", `duplicate key \`${key}\``, keySpan, {
+          diagnostic(this.codes.duplicate, `duplicate key \`${key}\``, keySpan, {
             notes: [{ message: "first given here", span: first.keySpan }],
             suggestions: [{ message: "keep one of them (JSON readers silently keep the last)" }],
           }),
@@ -302,8 +312,8 @@ class Reader {
 }
 
 /** Reads JSON text (a leading byte-order mark is skipped). Never throws. */
-export function readJson(text: string): JsonReadResult {
-  const reader = new Reader(text);
+export function readJson(text: string, codes: JsonCodes): JsonReadResult {
+  const reader = new Reader(text, codes);
   if (text.charCodeAt(0) === 0xfeff) reader.pos = 1;
   try {
     reader.skipBlank();
@@ -320,7 +330,7 @@ export function readJson(text: string): JsonReadResult {
     return {
       root: undefined,
       diagnostics: [
-        diagnostic("SUBMITIT001", `JSON syntax: cannot read the document (${String(error)})`, {
+        diagnostic(codes.syntax, `JSON syntax: cannot read the document (${String(error)})`, {
           start: 0,
           end: 0,
         }),
