@@ -9,6 +9,7 @@
  * Every field the backend or the platform cannot honour is named in a diagnostic; nothing is
  * dropped silently.
  */
+import { countText } from "../../diagnostics/count.ts";
 import { type Diagnostic, diagnostic, hasErrors, sortDiagnostics } from "../../diagnostics/diagnostic.ts";
 import { parseInstanceType } from "../../ir/instance-type/index.ts";
 import { type SpanMap, spanAt } from "../../ir/span-map.ts";
@@ -267,7 +268,7 @@ export function lowerToFcp(task: TaskConfig, spans: SpanMap, options: FcpOptions
     diagnostics.push(
       diagnostic(
         "FCP014",
-        `the code (${uploaded.bytes.toLocaleString("en-US")} bytes compressed) does not fit in the startup script: the script waits up to ${UPLOAD_WAIT_MINUTES} min after boot for its upload to ${UPLOAD_PATH}`,
+        `the code (${countText(uploaded.bytes)} bytes compressed) does not fit in the startup script: the script waits up to ${UPLOAD_WAIT_MINUTES} min after boot for its upload to ${UPLOAD_PATH}`,
         spanAt(spans, ["upload_code"], true) ?? spanAt(spans, []),
         {
           notes: [{ message: "`flow` submits upload it over SSH; another client must copy it there itself" }],

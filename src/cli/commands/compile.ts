@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Catalog } from "../../backends/fcp/catalog/index.ts";
+import { countText } from "../../diagnostics/count.ts";
 import { diagnosticToJson, redactText, renderDiagnostics } from "../../diagnostics/render.ts";
 import { INPUT_FORMATS, type InputFormat } from "../../frontends/detect.ts";
 import type { CompileOptions, CompileResult } from "../../pipeline.ts";
@@ -80,17 +81,12 @@ function summary(result: CompileResult, catalog: Catalog): string {
     if (script) {
       const used = Math.max(script.bytes, script.chars);
       lines.push(
-        `startup script: ${count(used)} of ${count(script.limit)} bytes (headroom ${count(script.limit - used)})`,
+        `startup script: ${countText(used)} of ${countText(script.limit)} bytes (headroom ${countText(script.limit - used)})`,
       );
     }
   });
   lines.push("emit them with --emit <file|-> and --emit-bid <file|->, or everything with --json");
   return `${lines.join("\n")}\n`;
-}
-
-/** A count with thousands separators, independent of the machine's locale. */
-function count(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 /**
@@ -103,23 +99,23 @@ function budgetTable(result: CompileResult): string {
     const name = result.bids[i]?.name ?? String(i);
     const rows: [string, string][] = script.sections.map((s) => [
       `  ${s.name}`,
-      s.bytes === s.chars ? count(s.bytes) : `${count(s.bytes)} (${count(s.chars)} chars)`,
+      s.bytes === s.chars ? countText(s.bytes) : `${countText(s.bytes)} (${countText(s.chars)} chars)`,
     ]);
     const used = Math.max(script.bytes, script.chars);
-    rows.push(["  raw script", count(script.raw.bytes)]);
+    rows.push(["  raw script", countText(script.raw.bytes)]);
     rows.push([
       script.form === "raw" ? "shipped raw" : "shipped compressed (gzip+base64 bootstrap)",
-      count(script.bytes),
+      countText(script.bytes),
     ]);
     if (script.code) {
       rows.push([
         script.code.mode === "embedded"
           ? "code (embedded, in section code)"
           : `code (uploaded after boot to ${script.code.uploadPath})`,
-        count(script.code.bytes),
+        countText(script.code.bytes),
       ]);
     }
-    rows.push(["limit", count(script.limit)], ["headroom", count(script.limit - used)]);
+    rows.push(["limit", countText(script.limit)], ["headroom", countText(script.limit - used)]);
     const width = Math.max(...rows.map(([label]) => label.length));
     const numbers = Math.max(...rows.map(([, n]) => n.length));
     out.push(`startup script of bid \`${name}\` (bytes):`);

@@ -3,6 +3,7 @@
  * ./.flow > ~/.flow), a client, the project FID, and how an API failure is shown — the typed
  * error's message and suggestions on stderr, exit code 3. The API key is never printed.
  */
+
 import type { FcpClient } from "../../api/client.ts";
 import { ApiError } from "../../api/errors.ts";
 import {
@@ -12,6 +13,7 @@ import {
   type FlowConfig,
   loadConfig,
 } from "../../config/config.ts";
+import { countText } from "../../diagnostics/count.ts";
 import { type CliIo, EXIT, UsageError } from "../io.ts";
 
 /** The flags every remote command takes. */
@@ -94,7 +96,7 @@ export async function openRemote(io: CliIo, flags: RemoteFlags, loaded?: FlowCon
       // always: a listing cut at the page cap is incomplete
       if (event.type === "truncated")
         io.stderr(
-          `flow: warning: ${event.what}: stopped after ${event.records.toLocaleString("en-US")} records (the page cap); the list is incomplete\n`,
+          `flow: warning: ${event.what}: stopped after ${countText(event.records)} records (the page cap); the list is incomplete\n`,
         );
     },
   });

@@ -16,6 +16,7 @@
  * `--dry-run` stops before 3's side effects and prints the plan. A 422 from the API is shown at the
  * source line the rejected field came from, when it came from one.
  */
+
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import type { FcpClient } from "../../api/client.ts";
@@ -26,6 +27,7 @@ import { type AuctionModel, type Catalog, catalogFromData } from "../../backends
 import { buildCodeArchive, type CodeArchive } from "../../backends/fcp/code/archive.ts";
 import { formatCents, toCents } from "../../backends/fcp/price.ts";
 import type { FlowConfig } from "../../config/config.ts";
+import { countText } from "../../diagnostics/count.ts";
 import { type Diagnostic, diagnostic, hasErrors, promoteWarnings } from "../../diagnostics/diagnostic.ts";
 import { diagnosticToJson, redactText, renderDiagnostics } from "../../diagnostics/render.ts";
 import type { InputFormat } from "../../frontends/detect.ts";
@@ -725,7 +727,7 @@ function planText(plan: Plan): string {
   const sizes = scripts.map((s) => Math.max(s.bytes, s.chars));
   const largest = Math.max(...sizes);
   lines.push(
-    `  startup script  ${scripts.length > 1 ? `${scripts.length} scripts, largest ` : ""}${largest.toLocaleString("en-US")} of ${scripts[0]!.limit.toLocaleString("en-US")} bytes (headroom ${(scripts[0]!.limit - largest).toLocaleString("en-US")})`,
+    `  startup script  ${scripts.length > 1 ? `${scripts.length} scripts, largest ` : ""}${countText(largest)} of ${countText(scripts[0]!.limit)} bytes (headroom ${countText(scripts[0]!.limit - largest)})`,
   );
   return `${lines.join("\n")}\n`;
 }
@@ -820,7 +822,7 @@ async function place(
   if (flags.wait || plan.upload) {
     if (plan.upload && !flags.json)
       io.stderr(
-        `the code (${plan.upload.bytes.toLocaleString("en-US")} bytes) does not fit in the startup script: uploading it over SSH once the instances run\n`,
+        `the code (${countText(plan.upload.bytes)} bytes) does not fit in the startup script: uploading it over SSH once the instances run\n`,
       );
     instances = await waitForRunning(io, client, project, placed, {
       intervalMs,

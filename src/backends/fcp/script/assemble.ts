@@ -7,6 +7,7 @@
  * first, and advice. Never truncated. The same task always yields byte-identical text (DESIGN
  * invariant 7).
  */
+import { countText } from "../../../diagnostics/count.ts";
 import { type Diagnostic, diagnostic } from "../../../diagnostics/diagnostic.ts";
 import type { TaskConfig } from "../../../ir/task-config.ts";
 import { compressedScript } from "./budget.ts";
@@ -258,7 +259,7 @@ function overLimit(attempt: Attempt, limit: number): Diagnostic {
   const first = largest[0]?.name ?? "";
   return diagnostic(
     "FCP001",
-    `the startup script is ${size(attempt.raw.bytes, attempt.raw.chars)}, and ${size(attempt.bytes, attempt.chars)} compressed, over the limit of ${count(limit)} either way; it is never truncated`,
+    `the startup script is ${size(attempt.raw.bytes, attempt.raw.chars)}, and ${size(attempt.bytes, attempt.chars)} compressed, over the limit of ${countText(limit)} either way; it is never truncated`,
     undefined,
     {
       notes: largest.map((s) => ({ message: `section ${s.name}: ${size(s.bytes, s.chars)}` })),
@@ -276,10 +277,7 @@ function overLimit(attempt: Attempt, limit: number): Diagnostic {
 
 /** "1,234 bytes", or "1,300 bytes (1,234 characters)" when the two counts differ. */
 function size(bytes: number, chars: number): string {
-  return bytes === chars ? `${count(bytes)} bytes` : `${count(bytes)} bytes (${count(chars)} characters)`;
-}
-
-/** A count with thousands separators, independent of the machine's locale. */
-function count(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return bytes === chars
+    ? `${countText(bytes)} bytes`
+    : `${countText(bytes)} bytes (${countText(chars)} characters)`;
 }
