@@ -3,7 +3,7 @@
  * (422), authorization to projects, referential checks (400/404), list shapes exactly as §3.4
  * tables them (bare arrays, or `{data, next_cursor}` for bids and instances) and working cursors.
  */
-import { parseCents } from "./money.ts";
+import { parseCents } from "../backends/fcp/price.ts";
 import { isPublicKeyLine } from "./ssh-key.ts";
 import {
   ApiError,

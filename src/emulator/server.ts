@@ -13,6 +13,7 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as z from "zod/mini";
+import { parseCents } from "../backends/fcp/price.ts";
 import { zodIssueText } from "../diagnostics/zod-issue.ts";
 import { type ApiResponse, ROUTES } from "./api.ts";
 import { type FaultRule, FaultRuleSchema, Faults } from "./faults.ts";
@@ -24,7 +25,6 @@ import {
   PROFILE_AUCTION_INTERVAL,
   PROFILES,
 } from "./fixtures.ts";
-import { parseCents } from "./money.ts";
 import { ApiError, EmulatorState, isoTime } from "./state.ts";
 
 const MAX_BODY = 1024 * 1024;

@@ -7,6 +7,8 @@
  * the same seed and the same requests give the same responses. Operations that the real API would
  * refuse throw `ApiError` with the status and body the server would send.
  */
+
+import { formatCents, parseCents } from "../backends/fcp/price.ts";
 import {
   type AuctionFixture,
   type BehaviourOptions,
@@ -16,7 +18,6 @@ import {
   type InstanceTypeRecord,
   instanceTypesOf,
 } from "./fixtures.ts";
-import { formatCents, parseCents } from "./money.ts";
 import { Random } from "./random.ts";
 import { ed25519KeyPair } from "./ssh-key.ts";
 

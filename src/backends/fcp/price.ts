@@ -8,6 +8,14 @@ export function toCents(dollars: number): number {
   return Math.round(Number((dollars * 100).toPrecision(12)));
 }
 
+/** `"$12.5"` → 1250; undefined unless the text is `$` then digits with at most two decimals. */
+export function parseCents(text: string): number | undefined {
+  const m = /^\$(\d+)(?:\.(\d{1,2}))?$/.exec(text);
+  if (!m) return undefined;
+  const cents = Number(m[1]) * 100 + Number((m[2] ?? "0").padEnd(2, "0"));
+  return Number.isSafeInteger(cents) ? cents : undefined;
+}
+
 /** `"$12.50"` for 1250 cents. */
 export function formatCents(cents: number): string {
   const whole = Math.floor(cents / 100);

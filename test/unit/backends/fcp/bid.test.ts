@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { buildBid } from "../../../../src/backends/fcp/bid.ts";
-import { formatCents, priorityTier, toCents } from "../../../../src/backends/fcp/price.ts";
+import { formatCents, parseCents, priorityTier, toCents } from "../../../../src/backends/fcp/price.ts";
 import { schemaValidator } from "../../../helpers/openapi.ts";
 
 const createBid = schemaValidator("CreateBidRequest");
@@ -60,6 +60,13 @@ describe("prices", () => {
     expect(formatCents(toCents(8.005))).toBe("$8.01");
     expect(formatCents(toCents(100))).toBe("$100.00");
     expect(formatCents(7)).toBe("$0.07");
+  });
+
+  test("parseCents reads the wire form back, and nothing else", () => {
+    expect(["$12.50", "$12.5", "$0", "$0.07"].map(parseCents)).toEqual([1250, 1250, 0, 7]);
+    for (const bad of ["", "$", "12.50", "$12.505", "$-1", "$1e3", " $1", "$１", `$${"9".repeat(20)}`])
+      expect(parseCents(bad)).toBeUndefined();
+    for (const cents of [0, 7, 1250, 123456789]) expect(parseCents(formatCents(cents))).toBe(cents);
   });
 
   test("priority tiers", () => {
