@@ -10,6 +10,7 @@
  */
 import { spawn } from "node:child_process";
 import { dirname } from "node:path/posix";
+import { shellQuote } from "../backends/fcp/script/quote.ts";
 import { parseSshDestination } from "./models.ts";
 
 export interface SshTarget {
@@ -26,11 +27,6 @@ export interface SshTarget {
    * spot IP reused by another instance (another host key) is not a "changed host key" failure.
    */
   readonly hostKeyAlias?: string;
-}
-
-/** Quotes one word for a POSIX shell. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { shellQuote } from "../../src/api/ssh.ts";
+import { shellQuote } from "../../src/backends/fcp/script/quote.ts";
 
 /** What `sh` makes of the quoted words: each printed between NUL separators. */
 function shellWords(words: readonly string[]): string[] {

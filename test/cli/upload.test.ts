@@ -10,8 +10,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { shellQuote, sshArgs, uploadCommand } from "../../src/api/ssh.ts";
+import { sshArgs, uploadCommand } from "../../src/api/ssh.ts";
 import { buildCodeArchive } from "../../src/backends/fcp/code/archive.ts";
+import { shellQuote } from "../../src/backends/fcp/script/quote.ts";
 import { emulatorBids, type Harness, startHarness } from "../api/harness.ts";
 import { type Sshd, startSshd } from "../api/sshd.ts";
 

@@ -6,7 +6,8 @@
  */
 import { spawn } from "node:child_process";
 import { ApiError } from "../../api/errors.ts";
-import { type SshTarget, shellQuote, sshArgs } from "../../api/ssh.ts";
+import { type SshTarget, sshArgs } from "../../api/ssh.ts";
+import { shellQuote } from "../../backends/fcp/script/quote.ts";
 import { type CliIo, EXIT, UsageError } from "../io.ts";
 import { type RemoteFlags, withRemote } from "./remote.ts";
 import { findTasks } from "./status.ts";
