@@ -7,10 +7,16 @@ import { Document } from "yaml";
 import type { TaskConfig } from "../../ir/task-config.ts";
 import type { DirectiveFate } from "./fate.ts";
 
+/** Directives longer than this do not widen the column the fates are aligned in. */
+const MAX_ALIGNED = 60;
+
 /** Renders the Flow YAML text of a converted script. */
 export function toFlowYaml(task: TaskConfig, fates: readonly DirectiveFate[], sourceName: string): string {
   const doc = new Document(task, { version: "1.2" });
-  const width = Math.max(0, ...fates.map((f) => f.text.length));
+  // Align the fates in a column, but not past a long directive (a megabyte `--comment` would pad
+  // every other line to its length).
+  let width = 0;
+  for (const f of fates) if (f.text.length <= MAX_ALIGNED) width = Math.max(width, f.text.length);
   const lines = [
     ` Converted from ${sourceName} by flow slurm convert.`,
     " What became of each directive:",

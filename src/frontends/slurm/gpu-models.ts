@@ -11,7 +11,7 @@ import { gpuModelOf } from "./values/constraint.ts";
 export const CLOUD_GPU_MODELS: readonly string[] = ["a100", "h100"];
 
 /** Cluster model → cloud model, with the reason shown to the user; covers every model of `GPU_MODELS`. */
-export const GPU_MODEL_DEFAULTS: Readonly<Record<string, { model: string; why: string }>> = {
+const GPU_MODEL_DEFAULTS: Readonly<Record<string, { model: string; why: string }>> = {
   // NVIDIA data-center and workstation GPUs below an A100 80 GB → A100 80 GB
   v100: {
     model: "a100",

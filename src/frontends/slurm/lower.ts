@@ -649,7 +649,7 @@ export function lowerSlurm(
     numNodes: nodes,
     hasImage: image !== undefined,
   });
-  b.diagnostics.push(...body.diagnostics);
+  for (const d of body.diagnostics) b.diagnostics.push(d); // not push(...): there may be 100,000s
   // spec §8.11, §12 case 45: without `B:` only srun steps are signalled; a script without srun
   // steps receives nothing — as in SLURM, but rarely what the author meant.
   if (signalOpt && signal && !signal.batchOnly && !body.facts.usesSrun) {
@@ -685,7 +685,7 @@ export function lowerSlurm(
   const valueLines = new Map<number, DirectiveFate>();
   for (const o of reading.occurrences) {
     const line = o.line >= 0 ? o.line + 1 : 0;
-    const text = `${o.written}${o.value !== undefined ? (o.written.startsWith("--") ? `=${o.value}` : ` ${o.value}`) : ""}`;
+    const text = occurrenceText(o);
     const f = winners.has(o)
       ? (b.fates.get(o) ?? { fate: "mapped" as Fate, detail: "read" })
       : {
@@ -714,10 +714,11 @@ export function lowerSlurm(
     }
     if (d.code !== "SBATCH005" || !d.span) continue;
     const line = lineIndexOf(file, d.span.start);
+    const text = lineText(file, line).trim();
     fates.push({
       line: line + 1,
-      text: lineText(file, line).trim(),
-      option: lineText(file, line).trim(),
+      text,
+      option: text,
       fate: "not-read",
       detail: d.message,
     });
@@ -729,11 +730,11 @@ export function lowerSlurm(
   const errorLines = reading.diagnostics
     .filter((d) => d.severity === "error" && d.span)
     .map((d) => lineIndexOf(file, d.span!.start));
-  const firstError = errorLines.length > 0 ? Math.min(...errorLines) : Number.POSITIVE_INFINITY;
+  const firstError = errorLines.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
   const separators = reading.diagnostics
     .filter((d) => d.code === "SBATCH015" && d.severity === "error" && d.span)
     .map((d) => lineIndexOf(file, d.span!.start));
-  const firstSeparator = separators.length > 0 ? Math.min(...separators) : Number.POSITIVE_INFINITY;
+  const firstSeparator = separators.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
   for (let i = 0; i < stop; i++) {
     const start = file.lineStarts[i] ?? file.text.length;
     if (!file.text.startsWith("#SBATCH", start) && !file.text.startsWith("#SLURM", start)) continue;

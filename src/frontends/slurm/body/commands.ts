@@ -93,7 +93,7 @@ function find(text: string, from: number, to: number): CommandEntry | undefined 
 }
 
 /** What `lookupCommand` found when the word names no known command. */
-export const UNKNOWN_COMMAND: CommandEntry = { name: "", nodeLocal: false };
+const UNKNOWN_COMMAND: CommandEntry = { name: "", nodeLocal: false };
 
 /**
  * The entry for the command named by word `i` (by its basename: `/usr/bin/srun` is `srun`),

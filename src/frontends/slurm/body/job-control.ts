@@ -13,7 +13,7 @@ import type { ShellCommand } from "./scan.ts";
 const FAILING_SHIMS = new Set(["sbatch", "squeue", "scancel", "scontrol"]);
 
 /** Slurm client commands that are not on the instance at all. */
-export const ABSENT_SLURM_TOOLS: ReadonlySet<string> = new Set([
+const ABSENT_SLURM_TOOLS: ReadonlySet<string> = new Set([
   "salloc",
   "sacct",
   "sacctmgr",

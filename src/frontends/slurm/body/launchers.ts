@@ -51,24 +51,38 @@ const EXTRA_SUGGESTIONS: Partial<Record<SrunOptionKind, Suggestion>> = {
   },
 };
 
+/** Longest option text quoted in a message (a value may be a megabyte long). */
+const MAX_SHOWN = 80;
+
+function shorten(text: string): string {
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+}
+
 function shownOption(use: SrunOptionUse): string {
-  if (use.value === undefined) return use.spelled;
-  return use.spelled.startsWith("--") ? `${use.spelled}=${use.value}` : `${use.spelled} ${use.value}`;
+  if (use.value === undefined) return shorten(use.spelled);
+  return shorten(
+    use.spelled.startsWith("--") ? `${use.spelled}=${use.value}` : `${use.spelled} ${use.value}`,
+  );
 }
 
 /** `srun …` at word `i`. */
 export function checkSrun(ctx: BodyContext, cmd: ShellCommand, i: number): void {
   ctx.facts.usesSrun = true;
   const containerUses: SrunOptionUse[] = [];
+  // An option repeated on one srun line (`-vvv`, `-v -v`) is reported once, at its first use.
+  const reported = new Set<string>();
   const program = readSrunOptions(cmd, i, (use) => {
     const span: Span = { start: use.start, end: use.end };
     const shown = shownOption(use);
+    const key = `${use.spelled}\0${use.value ?? ""}`;
+    if (reported.has(key)) return;
+    reported.add(key);
     const option = use.option;
     if (!option) {
       const ambiguous = use.candidates.length > 1;
       const message = ambiguous
         ? `${code(use.spelled)} is ambiguous for srun (${use.candidates.join(", ")}): real srun rejects it, and the shim ignores it`
-        : `srun has no option ${code(use.spelled)}: real srun rejects it, and the shim ignores it`;
+        : `srun has no option ${code(shorten(use.spelled))}: real srun rejects it, and the shim ignores it`;
       const suggestions: Suggestion[] = use.candidates.map((c) => ({
         message: `did you mean ${code(c)}?`,
         replacement: use.value === undefined ? c : `${c}=${use.value}`,

@@ -23,8 +23,6 @@
 export const WORD_QUOTED = 1;
 /** Word flag: the word contains an expansion (`$…`, `` `…` ``), so its value is known only at run time. */
 export const WORD_EXPANDS = 2;
-/** Word flag: the word is an assignment `NAME=…` (also `+=`, `NAME[i]=`) before the command word. */
-export const WORD_ASSIGNMENT = 4;
 
 /** How a variable was referenced. */
 export type VariableForm = "plain" | "default" | "arithmetic";
@@ -60,7 +58,7 @@ export interface ShellVisitor {
 }
 
 /** Deeper nesting of `$(…)`, backticks, `${…}` and `$((…))` is skipped over rather than scanned, so recursion stays bounded. */
-export const MAX_NESTING = 32;
+const MAX_NESTING = 32;
 
 const TAB = 9;
 const NL = 10;
@@ -215,10 +213,6 @@ class CommandBuffer implements ShellCommand {
     this.ends[n] = end;
     this.flagList[n] = flags;
     this.count = n + 1;
-  }
-
-  markAssignment(i: number): void {
-    this.flagList[i] = (this.flagList[i] ?? 0) | WORD_ASSIGNMENT;
   }
 
   start(i: number): number {
@@ -416,7 +410,6 @@ class Scanner {
       const s = buf.start(i);
       const e = buf.end(i);
       if (this.assignmentEnd(s, e) >= 0) {
-        buf.markAssignment(i);
         this.reportAssignment(s);
         i++;
         continue;

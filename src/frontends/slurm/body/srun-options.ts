@@ -5,6 +5,7 @@
  * with each option. Reading the options exactly matters beyond reporting them: it is how the
  * program srun launches is found (`srun -n 4 singularity exec …`).
  */
+import { closest } from "../../../diagnostics/did-you-mean.ts";
 import { type ShellCommand, WORD_EXPANDS, WORD_QUOTED } from "./scan.ts";
 
 /** What the shim does with an option: honours it, or ignores it with a given consequence. */
@@ -221,6 +222,9 @@ export const SRUN_OPTIONS: readonly SrunOption[] = [
 ];
 
 const BY_NAME: ReadonlyMap<string, SrunOption> = new Map(SRUN_OPTIONS.map((opt) => [opt.name, opt]));
+const NAMES: readonly string[] = SRUN_OPTIONS.map((opt) => opt.name);
+/** Longer unknown names get no guess: nobody mistypes one that long, and the distance is quadratic. */
+const MAX_GUESSED_NAME = 40;
 const BY_SHORT: ReadonlyMap<string, SrunOption> = new Map(
   SRUN_OPTIONS.filter((opt) => opt.short !== undefined).map((opt) => [opt.short!, opt]),
 );
@@ -232,21 +236,29 @@ export interface SrunOptionUse {
   /** How it was written, e.g. `--cpu-bind`, `-w`, `--ntasks-per`. */
   readonly spelled: string;
   readonly value: string | undefined;
-  /** The options an ambiguous prefix could mean (empty otherwise). */
+  /**
+   * Without an option: the options an ambiguous prefix could mean (two or more), or the one an
+   * unknown long name was probably meant to be (at most one). Empty when there is an option.
+   */
   readonly candidates: readonly string[];
   /** Offsets of the option as written, with its attached value. */
   readonly start: number;
   readonly end: number;
 }
 
-/** A long option by exact name, else by unambiguous prefix (getopt_long's rule). */
+/**
+ * A long option by exact name, else by unambiguous prefix (getopt_long's rule); an unknown name
+ * gets the closest option name as its one candidate, if one is close.
+ */
 function lookupLong(spelled: string): { option: SrunOption | undefined; candidates: string[] } {
   const exact = BY_NAME.get(spelled);
   if (exact) return { option: exact, candidates: [] };
   const matches: SrunOption[] = [];
   if (spelled.length > 0) for (const opt of SRUN_OPTIONS) if (opt.name.startsWith(spelled)) matches.push(opt);
   if (matches.length === 1) return { option: matches[0], candidates: [] };
-  return { option: undefined, candidates: matches.map((m) => `--${m.name}`) };
+  if (matches.length > 1) return { option: undefined, candidates: matches.map((m) => `--${m.name}`) };
+  const guess = spelled.length > MAX_GUESSED_NAME ? undefined : closest(spelled, NAMES);
+  return { option: undefined, candidates: guess === undefined ? [] : [`--${guess}`] };
 }
 
 /**

@@ -16,7 +16,7 @@ import { type OptionOccurrence, spanOnOneLine } from "./occurrence.ts";
 import { applyOccurrence, currentOccurrence, effectiveKey } from "./resolve-effective.ts";
 
 /** Variable → option, in the order sbatch's `env_vars[]` table lists them (spec §9). */
-export const SBATCH_ENV_VARS: ReadonlyMap<string, string> = new Map([
+const SBATCH_ENV_VARS: ReadonlyMap<string, string> = new Map([
   ["SBATCH_ACCOUNT", "account"],
   ["SBATCH_ACCTG_FREQ", "acctg-freq"],
   ["SBATCH_ARRAY_INX", "array"],

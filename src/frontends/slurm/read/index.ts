@@ -70,31 +70,32 @@ export function readSbatch(file: SourceFile, options: ReadSbatchOptions = {}): S
   if (cst === undefined) return { ...none, diagnostics };
 
   const region = collectDirectives(text, cst, options.set);
-  diagnostics.push(...region.diagnostics, ...findIgnoredComments(region.comments, text));
+  // Loops, not `push(...)`: a script of 300,000 directive lines would overflow the call stack.
+  for (const d of region.diagnostics) diagnostics.push(d);
+  for (const d of findIgnoredComments(region.comments, text)) diagnostics.push(d);
   const command = region.command;
   let firstCommandLine: number | undefined;
   if (command !== undefined) {
     const commandSpan = { start: command.startOffset, end: command.startOffset + command.image.length };
     firstCommandLine = lineIndexOf(file, command.startOffset);
-    diagnostics.push(
-      ...findDirectivesAfterCommand(file, commandSpan),
-      ...findFalseContinuation(file, region.trailingBackslashes, commandSpan),
-    );
+    for (const d of findDirectivesAfterCommand(file, commandSpan)) diagnostics.push(d);
+    for (const d of findFalseContinuation(file, region.trailingBackslashes, commandSpan)) diagnostics.push(d);
   }
 
   const occurrences: OptionOccurrence[] = [];
   region.components.forEach((argv, k) => {
     const reading = parseArgv(file, argv, k === 0);
-    occurrences.push(...reading.occurrences);
-    diagnostics.push(...reading.diagnostics);
+    for (const o of reading.occurrences) occurrences.push(o);
+    for (const d of reading.diagnostics) diagnostics.push(d);
   });
   const resolved = resolveEffective(text, occurrences);
-  diagnostics.push(...resolved.diagnostics);
+  for (const d of resolved.diagnostics) diagnostics.push(d);
   const effective = resolved.effective;
-  if (options.env !== undefined) occurrences.push(...applyEnv(text, options.env, effective, diagnostics));
+  if (options.env !== undefined)
+    for (const o of applyEnv(text, options.env, effective, diagnostics)) occurrences.push(o);
 
   const ignorePbs = effective.has("ignore-pbs") || options.env?.SBATCH_IGNORE_PBS !== undefined;
-  diagnostics.push(...findForeignDirectives(text, ignorePbs));
+  for (const d of findForeignDirectives(text, ignorePbs)) diagnostics.push(d);
 
   return {
     occurrences,

@@ -239,6 +239,42 @@ describe("SBATCH032 srun options and MPI", () => {
       "--cpus-per-gpu=4",
     ]);
     expect(diagnostics[1]!.message).toContain("srun has no option `--frobnicate`");
+    expect(diagnostics[1]!.suggestions).toEqual([]);
+  });
+
+  test("a misspelt long option is unknown, with the closest srun option as its suggestion", () => {
+    const { d } = only("srun --ntaks=4 x\n");
+    expect(d.message).toContain("srun has no option `--ntaks`");
+    expect(d.suggestions.map((s) => `${s.message} ${s.replacement}`)).toEqual([
+      "did you mean `--ntasks`? --ntasks=4",
+    ]);
+    expect(only("srun --labek x\n").d.suggestions.map((s) => s.replacement)).toEqual(["--label"]);
+  });
+
+  test("an option repeated on one srun line is reported once, at its first use", () => {
+    const { codes, diagnostics } = analyze("srun -vvv -v -u -zz --mpi=pmix --mpi=pmix --mpi=none x\n");
+    expect(codes).toEqual([
+      "SBATCH032@3:6",
+      "SBATCH032@3:14",
+      "SBATCH032@3:17",
+      "SBATCH032@3:21",
+      "SBATCH032@3:43",
+    ]);
+    expect(diagnostics.map((d) => d.severity)).toEqual(["info", "info", "warning", "warning", "info"]);
+    // a hostile megabyte cluster of one letter stays one diagnostic
+    expect(analyze(`srun -${"z".repeat(1_000_000)} x\n`).diagnostics).toHaveLength(1);
+  });
+
+  test("hostile unknown long options: huge, unicode, empty-looking", () => {
+    const huge = only(`srun --${"q".repeat(100_000)} x\n`).d;
+    expect(huge.message).toContain("srun has no option");
+    expect(huge.message.length).toBeLessThan(200);
+    expect(huge.suggestions).toEqual([]);
+    const value = only(`srun --mpi=${"p".repeat(100_000)} x\n`).d;
+    expect(value.message).toContain("the srun shim ignores `--mpi=ppp");
+    expect(value.message.length).toBeLessThan(300);
+    expect(only("srun --ntäsks=2 x\n").d.suggestions.map((s) => s.replacement)).toEqual(["--ntasks=2"]);
+    expect(only("srun --=3 x\n").d.message).toContain("srun has no option `--`");
   });
 
   test("heterogeneous steps separated by `:`", () => {
