@@ -735,6 +735,10 @@ export function lowerSlurm(
     .filter((d) => d.code === "SBATCH015" && d.severity === "error" && d.span)
     .map((d) => lineIndexOf(file, d.span!.start));
   const firstSeparator = separators.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
+  // The lines that already carry a diagnostic, found once (per line it was a scan of them all:
+  // quadratic in a script of thousands of bad directives).
+  const linesWithDiagnostic = new Set<number>();
+  for (const d of b.diagnostics) if (d.span) linesWithDiagnostic.add(lineIndexOf(file, d.span.start));
   for (let i = 0; i < stop; i++) {
     const start = file.lineStarts[i] ?? file.text.length;
     if (!file.text.startsWith("#SBATCH", start) && !file.text.startsWith("#SLURM", start)) continue;
@@ -751,8 +755,7 @@ export function lowerSlurm(
       });
       continue;
     }
-    const hasDiagnostic = b.diagnostics.some((d) => d.span && lineIndexOf(file, d.span.start) === i);
-    if (hasDiagnostic) continue;
+    if (linesWithDiagnostic.has(i)) continue;
     fates.push(
       firstError < i
         ? {
