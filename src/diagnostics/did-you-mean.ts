@@ -30,17 +30,26 @@ export function closest(
   const lower = name.toLowerCase();
   const alias = aliases[lower];
   if (alias !== undefined && candidates.includes(alias)) return alias;
+  // Only a candidate within the bound can be the answer, and the length difference is a lower bound
+  // of the distance, so most candidates are skipped without computing it (an unknown option is
+  // checked against every option name, once per line of a script that may have thousands).
+  // Ties go to the smallest name in code-unit order, as if the candidates were sorted.
+  const bound = Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const c of [...candidates].sort()) {
+  let bestDistance = bound + 1;
+  for (const c of candidates) {
+    if (Math.abs(c.length - lower.length) > bound) continue;
     const d = editDistance(lower, c.toLowerCase());
-    if (d < bestDistance) {
+    if (d < bestDistance || (d === bestDistance && best !== undefined && c < best)) {
       best = c;
       bestDistance = d;
     }
   }
-  const bound = Math.max(1, Math.floor(name.length / 3));
-  if (best !== undefined && bestDistance <= bound) return best;
+  if (best !== undefined) return best;
   // A candidate that contains the name, or that the name contains, is a reasonable guess too.
-  return [...candidates].sort().find((c) => lower.length >= 3 && (c.includes(lower) || lower.includes(c)));
+  if (lower.length < 3) return undefined;
+  let contained: string | undefined;
+  for (const c of candidates)
+    if ((c.includes(lower) || lower.includes(c)) && (contained === undefined || c < contained)) contained = c;
+  return contained;
 }
