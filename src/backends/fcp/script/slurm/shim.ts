@@ -44,6 +44,13 @@ export const SHIM_COMMANDS: readonly string[] = [
  * behaviour is specified above and by test/unit/backends/fcp/script/slurm/shim.test.ts, which
  * runs it under bash and lints it with shellcheck.
  */
+/**
+ * srun's short options that take no value (getopt flags), so `-lun2` is `-l -u -n2`: a flag is
+ * split off its group rather than taking the rest of the word as a value. A contract test holds
+ * these to the body analysis's table of srun options (`frontends/slurm/body/srun-options.ts`).
+ */
+export const SRUN_SHORT_FLAGS = "EHOQVXZhlsuv";
+
 export const SHIM_SCRIPT = `#!/bin/bash
 # flow's SLURM shims: docs/slurm-emulation.md
 mapfile -d '' O < <(env -0)
@@ -69,12 +76,14 @@ esac
 unset n N p C l X T q
 r=0 i=0 m=0 B=("\${O[@]}") D=() K=() Q=()
 while [ $# -gt 0 ];do o=$1 v=;shift
+[[ $o == -[${SRUN_SHORT_FLAGS}]?* ]]&&{ set -- "-\${o:2}" "$@";o=\${o:0:2};}
 case $o in
 --)break;;
 --*=*)v=\${o#*=} o=\${o%%=*};;
 -l|--la*)l=1;continue;;
 -[ukvQOKX]|--u*|--k*|--v*|--qu*|--ov*|--exa*|--exclus*|--pty|--wh*)continue;;
 -[!-]?*)v=\${o:2} o=\${o:0:2};;
+-[${SRUN_SHORT_FLAGS}]);;
 -*)v=$1;shift;;
 *)set -- "$o" "$@";break;;
 esac

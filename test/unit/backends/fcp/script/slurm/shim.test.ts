@@ -13,7 +13,9 @@ import {
   SHIM_COMMANDS,
   SHIM_PROGRAM,
   SHIM_SCRIPT,
+  SRUN_SHORT_FLAGS,
 } from "../../../../../../src/backends/fcp/script/slurm/shim.ts";
+import { SRUN_OPTIONS } from "../../../../../../src/frontends/slurm/body/srun-options.ts";
 import { shellcheck } from "../../../../../helpers/shell.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "flow-shim-"));
@@ -86,6 +88,17 @@ describe("srun", () => {
   it("fills nodes in order with --ntasks-per-node", () => {
     const last = run(["srun", "-n5", "--ntasks-per-node", "2", ...REPORT], nodeEnv(2, 3));
     expect(tasks(last.stdout)).toEqual(["4 0 2"]);
+  });
+
+  it("splits grouped short flags as getopt does: -lun2 is -l -u -n2", () => {
+    const r = run(["srun", "-lun2", "bash", "-c", 'echo "$SLURM_PROCID"'], nodeEnv(0, 1));
+    expect(r.stderr).toBe("");
+    expect(r.stdout.split("\n").filter(Boolean).sort()).toEqual(["0: 0", "1: 1"]);
+  });
+
+  it("knows the flags the body analysis knows (contract with srun-options.ts)", () => {
+    const flags = SRUN_OPTIONS.filter((o) => o.short !== undefined && o.arg === 0).map((o) => o.short);
+    expect([...SRUN_SHORT_FLAGS].sort()).toEqual(flags.sort());
   });
 
   it("honours --tasks-per-node, srun's other spelling, exactly like --ntasks-per-node", () => {
