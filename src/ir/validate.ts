@@ -14,6 +14,7 @@ import {
 } from "../diagnostics/diagnostic.ts";
 import { closest } from "../diagnostics/did-you-mean.ts";
 import { runChecks } from "./checks/index.ts";
+import { type CompiledSchema, compileSchema } from "./compiled-schema.ts";
 import { describeExpected, describeKind, describePath, isRecord } from "./describe.ts";
 import { parseInstanceType, printInstanceType } from "./instance-type/index.ts";
 import { type SpanMap, spanAt } from "./span-map.ts";
@@ -184,19 +185,33 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, spans: SpanMap): Diagnostic
  */
 export function validateTaskConfig(raw: unknown, spans: SpanMap): PassResult<TaskConfig> {
   const diagnostics: Diagnostic[] = [];
-  const parsed = z.safeParse(TaskConfigSchema, raw, { reportInput: true });
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) diagnostics.push(...issueToDiagnostics(issue, spans));
+  let data = fastParse(raw);
+  if (data === undefined) {
+    // Invalid (or not certainly valid): zod decides, and words the issues.
+    const parsed = z.safeParse(TaskConfigSchema, raw, { reportInput: true });
+    if (parsed.success) data = parsed.data;
+    else for (const issue of parsed.error.issues) diagnostics.push(...issueToDiagnostics(issue, spans));
   }
   if (isRecord(raw)) diagnostics.push(...runChecks(raw, spans));
   const sorted = sortDiagnostics(diagnostics);
-  if (!parsed.success || hasErrors(sorted)) return { value: undefined, diagnostics: sorted };
-  return { value: canonicalize(parsed.data), diagnostics: sorted };
+  if (data === undefined || hasErrors(sorted)) return { value: undefined, diagnostics: sorted };
+  return { value: canonicalize(data), diagnostics: sorted };
+}
+
+let compiled: CompiledSchema<TaskConfig> | undefined;
+
+/** zod's output for a valid task, without zod (built on first use: start-up pays nothing). */
+function fastParse(raw: unknown): TaskConfig | undefined {
+  compiled ??= compileSchema(TaskConfigSchema);
+  return compiled(raw);
 }
 
 /** The IR keeps one spelling per instance type (checks have already rejected bad ones). */
 function canonicalize(task: TaskConfig): TaskConfig {
   if (task.instance_type === undefined) return task;
   const parsed = parseInstanceType(task.instance_type);
-  return parsed.ok ? { ...task, instance_type: printInstanceType(parsed.spec) } : task;
+  if (!parsed.ok) return task;
+  const canonical = printInstanceType(parsed.spec);
+  // `task` is zod's (or the fast path's) fresh copy: already canonical, it is returned as is.
+  return canonical === task.instance_type ? task : { ...task, instance_type: canonical };
 }

@@ -28,5 +28,10 @@ const CHECKS: readonly Check[] = [
 
 /** Runs every rule on a raw task. */
 export function runChecks(task: RawTask, spans: SpanMap): Diagnostic[] {
-  return CHECKS.flatMap((check) => check(task, spans));
+  const out: Diagnostic[] = [];
+  for (const check of CHECKS) {
+    const found = check(task, spans);
+    for (const d of found) out.push(d);
+  }
+  return out;
 }

@@ -10,8 +10,11 @@ import { spanAt } from "../span-map.ts";
 import type { Check } from "./check.ts";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Every string with a problem has one of these; one scan clears nearly every value. */
+const SUSPECT = /[\0\uD800-\uDFFF]/;
 
 function problem(text: string): string | undefined {
+  if (!SUSPECT.test(text)) return undefined;
   if (text.includes("\0")) return "contains a NUL character";
   if (LONE_SURROGATE.test(text)) return "contains a lone UTF-16 surrogate (not valid Unicode)";
   return undefined;
@@ -19,23 +22,33 @@ function problem(text: string): string | undefined {
 
 export const checkTextValues: Check = (task, spans) => {
   const out: Diagnostic[] = [];
-  const visit = (value: unknown, path: PropertyKey[]) => {
+  // One path, extended and restored in place; copied only for a diagnostic.
+  const path: PropertyKey[] = [];
+  const visit = (value: unknown): void => {
     if (typeof value === "string") {
       const why = problem(value);
-      if (why) out.push(diagnostic("IR005", `${describePath(path)} ${why}`, spanAt(spans, path)));
+      if (why) out.push(diagnostic("IR005", `${describePath(path)} ${why}`, spanAt(spans, [...path])));
     } else if (Array.isArray(value)) {
-      for (const [i, item] of value.entries()) visit(item, [...path, i]);
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        visit(value[i]);
+        path.pop();
+      }
     } else if (typeof value === "object" && value !== null) {
-      for (const [key, item] of Object.entries(value)) {
+      const record = value as Readonly<Record<string, unknown>>;
+      for (const key of Object.keys(record)) {
+        path.push(key);
         const why = problem(key);
-        if (why)
+        if (why) {
           out.push(
-            diagnostic("IR005", `the key ${JSON.stringify(key)} ${why}`, spanAt(spans, [...path, key], true)),
+            diagnostic("IR005", `the key ${JSON.stringify(key)} ${why}`, spanAt(spans, [...path], true)),
           );
-        visit(item, [...path, key]);
+        }
+        visit(record[key]);
+        path.pop();
       }
     }
   };
-  visit(task, []);
+  visit(task);
   return out;
 };
