@@ -52,6 +52,10 @@ function pushText(parts: FilenamePart[], text: string): void {
   else parts.push({ kind: "text", text });
 }
 
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
 /** Scans a file-name value exactly as sbatch expands it. Total; an empty value gives no parts. */
 export function scanFilenamePattern(text: string): FilenameScan {
   if (text.toLowerCase() === "none") {
@@ -76,19 +80,20 @@ export function scanFilenamePattern(text: string): FilenameScan {
   let droppedPercent = false;
   let i = 0;
   while (i < text.length) {
-    const c = text[i] ?? "";
-    if (c !== "%") {
-      pushText(parts, c);
-      i++;
-      continue;
+    const percent = text.indexOf("%", i);
+    if (percent < 0) {
+      pushText(parts, text.slice(i));
+      break;
     }
-    if (text[i + 1] === "%") {
+    if (percent > i) pushText(parts, text.slice(i, percent));
+    i = percent;
+    if (text.charCodeAt(i + 1) === 37 /* % */) {
       pushText(parts, "%");
       i += 2;
       continue;
     }
     let j = i + 1;
-    while (j < text.length && /[0-9]/.test(text[j] ?? "")) j++;
+    while (j < text.length && isDigit(text.charCodeAt(j))) j++;
     const digits = text.slice(i + 1, j);
     const letter = text[j];
     if (letter === undefined && digits === "") {

@@ -177,7 +177,12 @@ function parse<T>(
   o: OptionOccurrence,
   parser: (text: string) => values.ValueResult<T>,
 ): T | undefined {
-  if (b.placeholders.some((p) => o.valueSpan && p.start >= o.valueSpan.start && p.start < o.valueSpan.end)) {
+  const at = o.valueSpan;
+  if (
+    at &&
+    b.placeholders.length > 0 &&
+    b.placeholders.some((p) => p.start >= at.start && p.start < at.end)
+  ) {
     fate(b, o, "invalid", "template placeholder");
     b.failedValue = true;
     return undefined;
@@ -635,7 +640,7 @@ export function lowerSlurm(
   }
 
   // ── body ────────────────────────────────────────────────────────────────────────────────────
-  const script = file.text.replace(/\r\n/g, "\n");
+  const script = file.text.includes("\r") ? file.text.replace(/\r\n/g, "\n") : file.text;
   b.raw.script = script;
   b.spans.set("script", {
     value: { start: 0, end: Math.min(file.text.length, file.lineStarts[1] ?? file.text.length) },

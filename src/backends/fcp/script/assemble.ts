@@ -11,7 +11,7 @@ import { countText } from "../../../diagnostics/count.ts";
 import { type Diagnostic, diagnostic } from "../../../diagnostics/diagnostic.ts";
 import type { TaskConfig } from "../../../ir/task-config.ts";
 import { compressedScript } from "./budget.ts";
-import { joinSections, type ScriptSection } from "./section.ts";
+import { joinSections, measure, type ScriptSection } from "./section.ts";
 import { type CodeMode, type CodePlan, codeSection, UPLOAD_PATH } from "./sections/code.ts";
 import { envSection } from "./sections/env.ts";
 import { headerSection } from "./sections/header.ts";
@@ -21,6 +21,8 @@ import { runtimeSection } from "./sections/runtime.ts";
 import { setupSection } from "./sections/setup.ts";
 import { type SlurmContext, slurmSection } from "./sections/slurm.ts";
 import { volumesSection } from "./sections/volumes.ts";
+
+export { measure } from "./section.ts";
 
 /** The platform's startup-script limit, in characters and (because we also count them) UTF-8 bytes. */
 export const DEFAULT_SCRIPT_LIMIT = 10_000;
@@ -102,21 +104,6 @@ export interface StartupScriptOptions {
 }
 
 /**
- * UTF-8 bytes and Unicode code points of `text`, the two units the limit applies to. Pure ASCII
- * (the usual script) is answered by the byte count alone; otherwise code points are UTF-16 units
- * minus surrogate pairs.
- */
-export function measure(text: string): { bytes: number; chars: number } {
-  const bytes = Buffer.byteLength(text, "utf8");
-  if (bytes === text.length) return { bytes, chars: bytes };
-  // The regular expression engine finds the pairs faster than a loop over every code unit.
-  const pairs = text.match(SURROGATE_PAIR)?.length ?? 0;
-  return { bytes, chars: text.length - pairs };
-}
-
-const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
-
-/**
  * The sections a task's startup script is made of, in order, without any size check; each decides
  * for itself whether the task needs it. Volumes come first (the code or the working directory may
  * live on one); the runtime (Docker, the image) and setup (working directory, script file) and
@@ -159,10 +146,10 @@ export function startupScriptSections(
 function slurmContext(options: Omit<StartupScriptOptions, "limit" | "code">): SlurmContext {
   const { arrayTaskId, instance } = options;
   return {
-    ...(arrayTaskId !== undefined ? { arrayTaskId } : {}),
-    ...(instance?.cpus !== undefined ? { instanceCpus: instance.cpus } : {}),
-    ...(instance?.gpus !== undefined ? { instanceGpus: instance.gpus } : {}),
-    ...(instance?.memoryMb !== undefined ? { instanceMemoryMb: instance.memoryMb } : {}),
+    arrayTaskId,
+    instanceCpus: instance?.cpus,
+    instanceGpus: instance?.gpus,
+    instanceMemoryMb: instance?.memoryMb,
   };
 }
 
@@ -206,27 +193,25 @@ export function buildStartupScript(
   for (const mode of modes) {
     const plan = code && mode ? { mode, ...code } : undefined;
     const parts = startupScriptSections(task, options, plan);
-    const sections = parts.map((s) => ({ name: s.name, ...measure(s.text) }));
-    const rawText = joinSections(parts);
+    const sections: SectionSize[] = [];
     // The script is its sections end to end, so its size is theirs summed (no second pass).
     const raw = { bytes: 0, chars: 0 };
-    for (const s of sections) {
-      raw.bytes += s.bytes;
-      raw.chars += s.chars;
+    for (const part of parts) {
+      const size = part.size ?? measure(part.text);
+      sections.push({ name: part.name, bytes: size.bytes, chars: size.chars });
+      raw.bytes += size.bytes;
+      raw.chars += size.chars;
     }
-    const transport: Pick<StartupScriptResult, "code"> =
+    const rawText = joinSections(parts);
+    const transport: CodeTransport | undefined =
       code && mode
-        ? { code: { mode, sha256: code.sha256, bytes: code.archive.length, uploadPath: UPLOAD_PATH } }
-        : {};
-    if (fits(raw)) {
-      return { text: rawText, ...raw, limit, form: "raw", raw, sections, ...transport, diagnostics: [] };
-    }
+        ? { mode, sha256: code.sha256, bytes: code.archive.length, uploadPath: UPLOAD_PATH }
+        : undefined;
+    if (fits(raw)) return result(rawText, raw, limit, "raw", raw, sections, transport);
     const text = compressedScript(rawText, { autoTerminate: task.auto_terminate === true });
     const shipped = measure(text);
-    if (fits(shipped)) {
-      return { text, ...shipped, limit, form: "compressed", raw, sections, ...transport, diagnostics: [] };
-    }
-    last = { sections, raw, text, form: "compressed", ...shipped };
+    if (fits(shipped)) return result(text, shipped, limit, "compressed", raw, sections, transport);
+    last = { sections, raw, text, form: "compressed", bytes: shipped.bytes, chars: shipped.chars };
   }
   const failed = last as Attempt;
   return {
@@ -239,6 +224,22 @@ export function buildStartupScript(
     sections: failed.sections,
     diagnostics: [overLimit(failed, limit)],
   };
+}
+
+/** A shipped script's result (one object shape, built without spreads: this runs per script). */
+function result(
+  text: string,
+  size: { bytes: number; chars: number },
+  limit: number,
+  form: ScriptForm,
+  raw: { bytes: number; chars: number },
+  sections: SectionSize[],
+  code: CodeTransport | undefined,
+): StartupScriptResult {
+  const { bytes, chars } = size;
+  return code === undefined
+    ? { text, bytes, chars, limit, form, raw, sections, diagnostics: [] }
+    : { text, bytes, chars, limit, form, raw, sections, code, diagnostics: [] };
 }
 
 /** What to do about the largest section, by its name. */

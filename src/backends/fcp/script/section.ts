@@ -5,10 +5,65 @@
  * concatenated in any order without one running into the next.
  */
 
+/** The two units the script limit applies to: UTF-8 bytes and Unicode code points. */
+export interface TextSize {
+  readonly bytes: number;
+  readonly chars: number;
+}
+
 /** One named part of the startup script; `text` is complete lines, each ending in "\n". */
 export interface ScriptSection {
   readonly name: string;
   readonly text: string;
+  /** The size of `text`, when the section knows it without measuring the text again. */
+  readonly size?: TextSize;
+}
+
+/**
+ * UTF-8 bytes and Unicode code points of `text`, the two units the limit applies to. Pure ASCII
+ * (the usual script) is answered by the byte count alone; otherwise code points are UTF-16 units
+ * minus surrogate pairs.
+ */
+export function measure(text: string): TextSize {
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes === text.length) return { bytes, chars: bytes };
+  // The regular expression engine finds the pairs faster than a loop over every code unit.
+  const pairs = text.match(SURROGATE_PAIR)?.length ?? 0;
+  return { bytes, chars: text.length - pairs };
+}
+
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
+/** A text measured once, to be placed in many sections without being measured again. */
+export interface MeasuredText extends TextSize {
+  readonly text: string;
+}
+
+/** Measures `text` once (for a constant part of many scripts). */
+export function measured(text: string): MeasuredText {
+  const size = measure(text);
+  return { text, bytes: size.bytes, chars: size.chars };
+}
+
+/**
+ * A section of `before` lines, one constant line (a text that may span many lines, measured once
+ * by `measured`) and `after` lines: its size is that of its parts, so the constant — the SLURM
+ * shim, the bulk of a SLURM job's script — is neither copied nor scanned again per script.
+ */
+export function sectionAround(
+  name: string,
+  before: readonly string[],
+  constant: MeasuredText,
+  after: readonly string[],
+): ScriptSection {
+  const head = before.length === 0 ? "" : `${before.join("\n")}\n`;
+  const tail = after.length === 0 ? "" : `${after.join("\n")}\n`;
+  const ends = measure(head + tail);
+  return {
+    name,
+    text: `${head}${constant.text}\n${tail}`,
+    size: { bytes: ends.bytes + constant.bytes + 1, chars: ends.chars + constant.chars + 1 },
+  };
 }
 
 /**
@@ -16,7 +71,7 @@ export interface ScriptSection {
  * (a here-document body); the section still ends in exactly one "\n".
  */
 export function section(name: string, lines: readonly string[]): ScriptSection {
-  return { name, text: lines.map((line) => `${line}\n`).join("") };
+  return { name, text: lines.length === 0 ? "" : `${lines.join("\n")}\n` };
 }
 
 /** The script text of sections in order. */

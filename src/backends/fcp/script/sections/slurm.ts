@@ -22,7 +22,7 @@
 import type { TaskConfig } from "../../../../ir/task-config.ts";
 import { SYSTEM_PATH_VARIABLE } from "../programs.ts";
 import { shellQuote } from "../quote.ts";
-import { type ScriptSection, section } from "../section.ts";
+import { type MeasuredText, measured, type ScriptSection, sectionAround } from "../section.ts";
 import { DOCKER_ENV_ARRAY, ERROR_VARIABLE, OUTPUT_VARIABLE, SHIM_DIR } from "../slurm/command-line.ts";
 import { filenamePatternWord } from "../slurm/filename-pattern.ts";
 import {
@@ -65,26 +65,25 @@ export const EMULATED_CLUSTER = "flow";
 const UNLIMITED_SECONDS = 365 * 24 * 60 * 60;
 
 /**
- * Lines that write the shim program and link its command names (the section's last line puts them
+ * The lines (as one text) that write the shim program and link its command names (the section's last line puts them
  * first on PATH). They are the same for every task, so they are built once.
  */
-function installShims(): string[] {
+function installShims(): MeasuredText {
   const dir = `"${SHIM_DIR}"`;
   const program = `"${SHIM_DIR}/${SHIM_PROGRAM}"`;
   const delimiter = heredocDelimiter(SHIM_SCRIPT);
-  return [
-    [
-      `mkdir -p ${dir}`,
-      `cat >${program} <<'${delimiter}'`,
-      SHIM_SCRIPT.replace(/\n$/, ""),
-      delimiter,
-      `chmod +x ${program}`,
-      `for FLOW_V in ${SHIM_COMMANDS.join(" ")}; do ln -sf ${SHIM_PROGRAM} "${SHIM_DIR}/$FLOW_V"; done`,
-    ].join("\n"),
+  const lines = [
+    `mkdir -p ${dir}`,
+    `cat >${program} <<'${delimiter}'`,
+    SHIM_SCRIPT.replace(/\n$/, ""),
+    delimiter,
+    `chmod +x ${program}`,
+    `for FLOW_V in ${SHIM_COMMANDS.join(" ")}; do ln -sf ${SHIM_PROGRAM} "${SHIM_DIR}/$FLOW_V"; done`,
   ];
+  return measured(lines.join("\n"));
 }
 
-let shimLines: string[] | undefined;
+let shim: MeasuredText | undefined;
 
 /** Where this node stands in the job, as lines of the script. */
 interface NodePlace {
@@ -136,13 +135,20 @@ function placeNode(nodes: number): NodePlace {
 }
 
 /**
- * Lines that set the SLURM variables: those read on the node first (a command substitution inside
- * `export` would hide its failure from `set -e`), then one `export` of everything — values
- * compiled in as quoted words, node-read ones by name.
+ * Appends the lines that set the SLURM variables to `lines`: those read on the node first (a
+ * command substitution inside `export` would hide its failure from `set -e`), then one `export` of
+ * everything — values compiled in as quoted words, node-read ones by name.
  */
-function variables(task: TaskConfig, job: SlurmJobFacts, context: SlurmContext, place: NodePlace): string[] {
+function variables(
+  lines: string[],
+  task: TaskConfig,
+  job: SlurmJobFacts,
+  context: SlurmContext,
+  place: NodePlace,
+): void {
   const slurm = task.slurm ?? {};
-  const read: string[] = [...place.assignments];
+  const read = lines;
+  for (const line of place.assignments) read.push(line);
   const exported: string[] = [];
   // An integer is a safe shell word as it is; only text goes through the quoting function.
   const set = (name: string, value: string | number) =>
@@ -228,7 +234,7 @@ function variables(task: TaskConfig, job: SlurmJobFacts, context: SlurmContext, 
   if (signal !== undefined && !signal.batchOnly) {
     set(STEP_SIGNAL_VARIABLE, `${signal.name}@${signal.secondsBefore}`);
   }
-  return [...read, `export ${exported.join(" \\\n")}`];
+  lines.push(`export ${exported.join(" \\\n")}`);
 }
 
 /**
@@ -248,13 +254,16 @@ function outputFiles(task: TaskConfig, job: SlurmJobFacts): string[] {
   const dir = workingDir(task);
   const fallback = job.array === undefined ? "slurm-%j.out" : "slurm-%A_%a.out";
   const open = slurm.open_mode === "append" ? ">>" : ">";
-  const files: [string, string][] = [[OUTPUT_VARIABLE, slurm.output || fallback]];
-  if (slurm.error !== undefined) files.push([ERROR_VARIABLE, slurm.error || fallback]);
-  return files.flatMap(([variable, pattern]) => [
-    `${variable}=${filenamePatternWord(pattern, facts, dir)}`,
-    `mkdir -p "$(dirname "$${variable}")"`,
-    `: ${open}"$${variable}"`,
-  ]);
+  const lines: string[] = [];
+  const file = (variable: string, pattern: string) =>
+    lines.push(
+      `${variable}=${filenamePatternWord(pattern, facts, dir)}`,
+      `mkdir -p "$(dirname "$${variable}")"`,
+      `: ${open}"$${variable}"`,
+    );
+  file(OUTPUT_VARIABLE, slurm.output || fallback);
+  if (slurm.error !== undefined) file(ERROR_VARIABLE, slurm.error || fallback);
+  return lines;
 }
 
 /** The line that collects `-e NAME` for every SLURM variable, for a task that runs in a container. */
@@ -278,16 +287,14 @@ export function slurmSection(task: TaskConfig, context: SlurmContext = {}): Scri
   if (task.slurm === undefined) return undefined;
   const job = slurmJobFacts(task, context.arrayTaskId);
   const place = placeNode(job.nodes);
-  shimLines ??= installShims();
-  return section("slurm", [
-    // the section's own commands (mkdir, awk, id, date…) run with PATH as it was before the env
-    // section; the task's PATH, with the shims first, is restored at the end
-    `${TASK_PATH_VARIABLE}=$PATH PATH=$${SYSTEM_PATH_VARIABLE}`,
-    ...shimLines,
-    ...place.lines,
-    ...variables(task, job, context, place),
-    ...outputFiles(task, job),
-    ...(task.image === undefined ? [] : [dockerEnv(task)]),
-    `PATH="${SHIM_DIR}:$${TASK_PATH_VARIABLE}"`,
-  ]);
+  shim ??= installShims();
+  // the section's own commands (mkdir, awk, id, date…) run with PATH as it was before the env
+  // section; the task's PATH, with the shims first, is restored at the end
+  const before = [`${TASK_PATH_VARIABLE}=$PATH PATH=$${SYSTEM_PATH_VARIABLE}`];
+  const lines = [...place.lines];
+  variables(lines, task, job, context, place);
+  for (const line of outputFiles(task, job)) lines.push(line);
+  if (task.image !== undefined) lines.push(dockerEnv(task));
+  lines.push(`PATH="${SHIM_DIR}:$${TASK_PATH_VARIABLE}"`);
+  return sectionAround("slurm", before, shim, lines);
 }

@@ -82,11 +82,10 @@ export function filenamePatternWord(
   const pieces = expand(pattern, facts);
   const first = pieces[0];
   const absolute = first?.kind === "text" && first.text.startsWith("/");
-  if (!absolute && workingDir !== undefined) {
-    pieces.unshift({ kind: "text", text: workingDir.endsWith("/") ? workingDir : `${workingDir}/` });
-  }
   const words: string[] = [];
-  let literal = "";
+  // the working directory starts the first literal run of a relative pattern
+  let literal =
+    absolute || workingDir === undefined ? "" : workingDir.endsWith("/") ? workingDir : `${workingDir}/`;
   for (const piece of pieces) {
     if (piece.kind === "text") {
       literal += piece.text;

@@ -113,13 +113,27 @@ export function compressCounts(counts: readonly number[]): string {
   return parts.join(",");
 }
 
+/**
+ * The distinct ids in ascending order, computed once per id list: every script of an array asks
+ * for them (sorting them per script was quadratic in the array size).
+ */
+const sortedIdLists = new WeakMap<readonly number[], readonly number[]>();
+function sortedIds(taskIds: readonly number[]): readonly number[] {
+  let ids = sortedIdLists.get(taskIds);
+  if (ids === undefined) {
+    ids = [...new Set(taskIds)].sort((a, b) => a - b);
+    sortedIdLists.set(taskIds, ids);
+  }
+  return ids;
+}
+
 /** The array facts of task `arrayTaskId` of `taskIds`, and its position in the sorted ids. */
 function arrayFacts(
   name: string,
   taskIds: readonly number[],
   arrayTaskId: number,
 ): { facts: SlurmArrayFacts; position: number } {
-  const ids = [...new Set(taskIds)].sort((a, b) => a - b);
+  const ids = sortedIds(taskIds);
   const position = ids.indexOf(arrayTaskId);
   if (position < 0) {
     throw new Error(`slurmJobFacts: array task id ${arrayTaskId} is not one of the task's array ids`);

@@ -10,6 +10,7 @@ import {
   measure,
   startupScriptSections,
 } from "../../../../../src/backends/fcp/script/assemble.ts";
+import { measured, sectionAround } from "../../../../../src/backends/fcp/script/section.ts";
 import type { TaskConfig } from "../../../../../src/ir/task-config.ts";
 import { bashSyntaxCheck, runScript, shellcheck } from "../../../../helpers/shell.ts";
 
@@ -51,6 +52,28 @@ describe("measure", () => {
       });
     },
   );
+});
+
+describe("sectionAround (a constant measured once)", () => {
+  const line = fc.string({ unit: "binary" }).map((s) => s.replaceAll("\n", " "));
+  test.prop([fc.array(line), fc.string({ unit: "binary" }), fc.array(line)])(
+    "its size is that of its text, and its text is its lines each ending in a newline",
+    (before, constant, after) => {
+      const s = sectionAround("s", before, measured(constant), after);
+      expect(s.size).toEqual(measure(s.text));
+      expect(s.text).toBe([...before, constant, ...after].map((l) => `${l}\n`).join(""));
+    },
+  );
+
+  it("gives a SLURM job's slurm section the size of its text", () => {
+    const task: TaskConfig = {
+      name: "j",
+      script: "#!/bin/bash\nsrun hostname\n",
+      slurm: { job_name: "ü-job" },
+    };
+    const slurm = startupScriptSections(task).find((s) => s.name === "slurm");
+    expect(slurm?.size).toEqual(measure(slurm?.text ?? ""));
+  });
 });
 
 describe("sectionCache (the scripts of a SLURM array)", () => {
