@@ -58,11 +58,15 @@ export function sectionAround(
 ): ScriptSection {
   const head = before.length === 0 ? "" : `${before.join("\n")}\n`;
   const tail = after.length === 0 ? "" : `${after.join("\n")}\n`;
-  const ends = measure(head + tail);
+  const first = measure(head);
+  const last = measure(tail);
   return {
     name,
     text: `${head}${constant.text}\n${tail}`,
-    size: { bytes: ends.bytes + constant.bytes + 1, chars: ends.chars + constant.chars + 1 },
+    size: {
+      bytes: first.bytes + constant.bytes + 1 + last.bytes,
+      chars: first.chars + constant.chars + 1 + last.chars,
+    },
   };
 }
 

@@ -62,13 +62,26 @@ export function preambleLines(): string[] {
  * resolves (`headerPrograms`), after the trap (a SLURM task also saves PATH as it is before env).
  */
 export function headerSection(task: Partial<TaskConfig> = {}): ScriptSection {
-  const dir = `"$${LOG_DIR_VARIABLE}"`;
-  return section("header", [
-    ...preambleLines(),
-    `exec > >(tee -a ${dir}/${LOG_FILE}) 2>&1`,
-    // The programs first, so the trap can never run with them unset (`set -u`).
-    ...headerPrograms(task).map(resolveLine),
-    exitTrap(task),
-    ...(task.slurm === undefined ? [] : [`${SYSTEM_PATH_VARIABLE}=$PATH`]),
-  ]);
+  const programs = headerPrograms(task);
+  const autoTerminate = task.auto_terminate === true;
+  const slurm = task.slurm !== undefined;
+  // A handful of variants exist; each is made once (sections are immutable).
+  const key = `${programs.join(",")}|${autoTerminate}|${slurm}`;
+  let made = HEADERS.get(key);
+  if (made === undefined) {
+    const dir = `"$${LOG_DIR_VARIABLE}"`;
+    made = section("header", [
+      ...preambleLines(),
+      `exec > >(tee -a ${dir}/${LOG_FILE}) 2>&1`,
+      // The programs first, so the trap can never run with them unset (`set -u`).
+      ...programs.map(resolveLine),
+      exitTrap({ auto_terminate: autoTerminate }),
+      ...(slurm ? [`${SYSTEM_PATH_VARIABLE}=$PATH`] : []),
+    ]);
+    HEADERS.set(key, made);
+  }
+  return made;
 }
+
+/** The header sections made so far, by what they depend on (at most a few dozen variants). */
+const HEADERS = new Map<string, ScriptSection>();

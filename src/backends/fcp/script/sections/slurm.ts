@@ -149,23 +149,27 @@ function variables(
   const slurm = task.slurm ?? {};
   const read = lines;
   for (const line of place.assignments) read.push(line);
-  const exported: string[] = [];
+  // The words of the `export`, one per line, accumulated as one string (cheaper than a join).
+  let exportLine = "export";
+  const add = (word: string) => {
+    exportLine += exportLine === "export" ? ` ${word}` : ` \\\n${word}`;
+  };
   // An integer is a safe shell word as it is; only text goes through the quoting function.
   const set = (name: string, value: string | number) =>
-    exported.push(
+    add(
       `${name}=${typeof value === "number" && Number.isSafeInteger(value) ? value : shellQuote(String(value))}`,
     );
   const readOnNode = (name: string, text: string) => {
     read.push(`${name}=${text}`);
-    exported.push(name);
+    add(name);
   };
-  exported.push(...place.names);
+  for (const name of place.names) add(name);
   set("SLURM_JOB_ID", job.jobId);
   set("SLURM_JOBID", job.jobId);
   set("SLURM_JOB_NAME", job.jobName);
   set("SLURM_JOB_NUM_NODES", job.nodes);
   set("SLURM_NNODES", job.nodes);
-  exported.push("SLURM_NODELIST=$SLURM_JOB_NODELIST");
+  add("SLURM_NODELIST=$SLURM_JOB_NODELIST");
   if (job.array !== undefined) {
     set("SLURM_ARRAY_JOB_ID", job.array.jobId);
     set("SLURM_ARRAY_TASK_ID", job.array.taskId);
@@ -186,7 +190,7 @@ function variables(
   if (slurm.cpus_per_task !== undefined) set("SLURM_CPUS_PER_TASK", slurm.cpus_per_task);
   if (context.instanceCpus === undefined) {
     readOnNode("SLURM_CPUS_ON_NODE", "$(nproc)");
-    exported.push(
+    add(
       `SLURM_JOB_CPUS_PER_NODE=${job.nodes > 1 ? `"$SLURM_CPUS_ON_NODE(x${job.nodes})"` : "$SLURM_CPUS_ON_NODE"}`,
     );
   } else {
@@ -215,16 +219,14 @@ function variables(
   set("SLURM_CLUSTER_NAME", EMULATED_CLUSTER);
   set("SLURM_SUBMIT_HOST", EMULATED_CLUSTER);
   const dir = workingDir(task);
-  if (dir === undefined) exported.push("SLURM_SUBMIT_DIR=$PWD");
+  if (dir === undefined) add("SLURM_SUBMIT_DIR=$PWD");
   else set("SLURM_SUBMIT_DIR", dir);
   readOnNode("SLURM_JOB_USER", "$(id -un)");
   readOnNode("SLURM_JOB_UID", "$(id -u)");
   readOnNode("SLURM_JOB_GID", "$(id -g)");
   readOnNode("SLURM_JOB_GROUP", "$(id -gn)");
   readOnNode("SLURM_JOB_START_TIME", "$(date +%s)");
-  exported.push(
-    `SLURM_JOB_END_TIME=$((SLURM_JOB_START_TIME + ${timeLimitSeconds(task) ?? UNLIMITED_SECONDS}))`,
-  );
+  add(`SLURM_JOB_END_TIME=$((SLURM_JOB_START_TIME + ${timeLimitSeconds(task) ?? UNLIMITED_SECONDS}))`);
   set("SLURM_RESTART_COUNT", 0);
   if (slurm.open_mode !== undefined) set("SLURM_OPEN_MODE", slurm.open_mode === "append" ? "a" : "t");
   if (slurm.dependency !== undefined) set("SLURM_JOB_DEPENDENCY", slurm.dependency);
@@ -234,7 +236,7 @@ function variables(
   if (signal !== undefined && !signal.batchOnly) {
     set(STEP_SIGNAL_VARIABLE, `${signal.name}@${signal.secondsBefore}`);
   }
-  lines.push(`export ${exported.join(" \\\n")}`);
+  lines.push(exportLine);
 }
 
 /**
