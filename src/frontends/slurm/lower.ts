@@ -700,7 +700,7 @@ export function lowerSlurm(
               ? `${eff.get(o.spec.long)!.written} from the environment wins`
               : `a later ${o.spec.long} wins`,
         };
-    const entry = { line, text, option: o.spec.long, ...f };
+    const entry: DirectiveFate = { line, text, option: o.spec.long, fate: f.fate, detail: f.detail };
     fates.push(entry);
     if (o.source === "directive" && o.valueSpan && lineIndexOf(file, o.valueSpan.start) !== o.line)
       valueLines.set(lineIndexOf(file, o.valueSpan.start), entry);
@@ -732,14 +732,14 @@ export function lowerSlurm(
   // with no option at all (`#SBATCH`, `#SBATCH # note`), or sbatch stopped parsing at an earlier error.
   const seen = new Set(fates.map((f) => f.line));
   const stop = reading.firstCommandLine ?? file.lineStarts.length;
-  const errorLines = reading.diagnostics
-    .filter((d) => d.severity === "error" && d.span)
-    .map((d) => lineIndexOf(file, d.span!.start));
-  const firstError = errorLines.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
-  const separators = reading.diagnostics
-    .filter((d) => d.code === "SBATCH015" && d.severity === "error" && d.span)
-    .map((d) => lineIndexOf(file, d.span!.start));
-  const firstSeparator = separators.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
+  let firstError = Number.POSITIVE_INFINITY;
+  let firstSeparator = Number.POSITIVE_INFINITY;
+  for (const d of reading.diagnostics) {
+    if (d.severity !== "error" || !d.span) continue;
+    const line = lineIndexOf(file, d.span.start);
+    firstError = Math.min(firstError, line);
+    if (d.code === "SBATCH015") firstSeparator = Math.min(firstSeparator, line);
+  }
   // The lines that already carry a diagnostic, found once (per line it was a scan of them all:
   // quadratic in a script of thousands of bad directives).
   const linesWithDiagnostic = new Set<number>();

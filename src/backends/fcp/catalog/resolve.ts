@@ -210,6 +210,35 @@ export function resolveInstanceType(
   options: ResolveOptions = {},
 ): Resolution {
   const printed = printInstanceType(spec);
+  // Every compile resolves its type, and a migration meets the same few types thousands of times:
+  // a successful answer is kept per catalog (catalogs are immutable; answers are never mutated).
+  const key = `${spec.kind}\n${printed}\n${options.region ?? ""}`;
+  let known = resolutions.get(catalog);
+  const cached = known?.get(key);
+  if (cached !== undefined) return cached;
+  const resolution = resolveUncached(spec, printed, catalog, options);
+  if (resolution.ok) {
+    if (known === undefined) {
+      known = new Map();
+      resolutions.set(catalog, known);
+    }
+    if (known.size < MAX_RESOLUTIONS) known.set(key, resolution);
+  }
+  return resolution;
+}
+
+/** Successful resolutions by catalog, then spec and region. */
+const resolutions = new WeakMap<Catalog, Map<string, Resolution>>();
+
+/** At most this many answers are kept per catalog (specs come from user input). */
+const MAX_RESOLUTIONS = 1024;
+
+function resolveUncached(
+  spec: InstanceTypeSpec,
+  printed: string,
+  catalog: Catalog,
+  options: ResolveOptions,
+): Resolution {
   const what = `\`${printed}\``;
   const entries = catalog.instanceTypes;
   if (spec.kind === "fid") {

@@ -269,3 +269,18 @@ describe("resolveByGpuMemory", () => {
     expect(resolveByGpuMemory(Number.NaN, builtin)).toMatchObject({ ok: false, reason: "no-match" });
   });
 });
+
+describe("answers kept per catalog", () => {
+  test("a repeated question gets the answer a fresh catalog gives, whatever was asked before", () => {
+    const specs = ["8xh100", "a100", "4xa100", "h100-80gb.sxm.8x", "1xh100", "2xa100"];
+    const regions = [undefined, ...new Set(builtin.instanceTypes.flatMap((e) => e.regions))];
+    const asked = [...specs, ...specs.slice().reverse()];
+    for (const region of regions) {
+      for (const text of asked) {
+        const options = region === undefined ? {} : { region };
+        const fresh: Catalog = { ...builtin, instanceTypes: builtin.instanceTypes.map((e) => ({ ...e })) };
+        expect(resolve(text, options)).toEqual(resolve(text, options, fresh));
+      }
+    }
+  });
+});
