@@ -144,6 +144,25 @@ describe("flow compile: the code upload", () => {
     }
   });
 
+  test("slurm submit --dry-run bids in the configured project (--project > FLOW_PROJECT > ./.flow/config.yaml)", async () => {
+    const cwd = workdir({
+      "job.sbatch": "#!/bin/bash\n#SBATCH --gres=gpu:1\n#SBATCH --time=10\npython train.py\n",
+      ".flow/config.yaml": "project: proj_fromconfig\n",
+    });
+    const projectOf = async (argv: string[], env: Record<string, string> = {}) => {
+      const r = await runCli(["slurm", "submit", "job.sbatch", "--dry-run", ...argv], { cwd, env });
+      expect(r.code, r.stderr).toBe(0);
+      const json = JSON.parse(r.stdout);
+      expect(json.diagnostics.map((d: { code: string }) => d.code)).not.toContain("FCP005");
+      return json.bids[0].project;
+    };
+    expect(await projectOf([])).toBe("proj_fromconfig");
+    expect(await projectOf([], { FLOW_PROJECT: "proj_fromenv" })).toBe("proj_fromenv");
+    expect(await projectOf(["--project", "proj_fromflag"], { FLOW_PROJECT: "proj_fromenv" })).toBe(
+      "proj_fromflag",
+    );
+  });
+
   test("a project file holding the API key is refused (FCP009), and the key is never printed", async () => {
     const key = "fkey_0123456789abcdefSECRET";
     const cwd = workdir({ "job.yaml": JOB, "notes.txt": `export FLOW_API_KEY=${key}\n` });

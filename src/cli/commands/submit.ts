@@ -10,6 +10,7 @@ import { readInput } from "../files.ts";
 import { type CliIo, EXIT, useColor } from "../io.ts";
 import { type SlurmFlags, slurmOptions } from "../slurm-options.ts";
 import { codeRoot, resultToJson } from "./compile.ts";
+import { readConfig } from "./remote.ts";
 import type { SubmitFlags } from "./submit-live.ts";
 
 export type SubmitCommandFlags = SlurmFlags &
@@ -32,7 +33,8 @@ export async function submitCommand(
       flags,
     );
   }
-  const project = flags.project ?? (io.env.FLOW_PROJECT || undefined);
+  // The project as a live submission finds it: --project > FLOW_PROJECT > ./.flow > ~/.flow.
+  const { project } = await readConfig(io, flags);
   const root = await codeRoot(io, flags.codeDir);
   const result = await compileWithCode(
     text,
