@@ -237,6 +237,7 @@ const HANDLED: ReadonlySet<string> = new Set([
   "gpus-per-task",
   "constraint",
   "ignore-pbs",
+  "tres-per-task",
 ]);
 
 /** Compiles a SLURM batch script to a TaskConfig. Never throws on any input. */
@@ -351,11 +352,28 @@ export function lowerSlurm(
     b.raw.num_instances = nodes;
   }
   const ntasksPerNode = intOption("ntasks-per-node", "ntasks_per_node");
-  const cpusPerTask = intOption("cpus-per-task", "cpus_per_task");
+  // --tres-per-task: `cpu=N` asks what --cpus-per-task=N asks, `gres/gpu[:type]=N` what
+  // --gpus-per-task does (spec §8.6); a value sbatch refuses (§6.1) is reported once, above.
+  const tresOpt = get("tres-per-task");
+  const tres =
+    tresOpt && b.fates.get(tresOpt)?.fate !== "invalid"
+      ? parse(b, tresOpt, values.parseTresPerTask)
+      : undefined;
+  let cpusPerTask = intOption("cpus-per-task", "cpus_per_task");
+  const cpusFromTres = cpusPerTask === undefined && tres?.cpus !== undefined;
+  if (cpusFromTres && tresOpt) {
+    cpusPerTask = tres?.cpus;
+    b.slurm.cpus_per_task = cpusPerTask;
+    record(b, "slurm.cpus_per_task", tresOpt);
+  }
   const tasksPerNode = ntasksPerNode ?? (ntasks !== undefined ? Math.ceil(ntasks / nodes) : 1);
   if (cpusPerTask !== undefined || ntasks !== undefined || ntasksPerNode !== undefined) {
     b.raw.min_cpus_per_node = tasksPerNode * (cpusPerTask ?? 1);
-    record(b, "min_cpus_per_node", get("cpus-per-task") ?? get("ntasks-per-node") ?? get("ntasks"));
+    record(
+      b,
+      "min_cpus_per_node",
+      get("cpus-per-task") ?? (cpusFromTres ? tresOpt : undefined) ?? get("ntasks-per-node") ?? get("ntasks"),
+    );
   }
   const mincpus = get("mincpus");
   if (mincpus) {
@@ -370,7 +388,8 @@ export function lowerSlurm(
   // ── GPUs → instance type (a partition-map type stands in when the script names no GPUs) ─────
   const partition = get("partition");
   const target = partition?.value !== undefined ? options.partitionMap?.[partition.value] : undefined;
-  const gpu = gpuRequest(b, get, nodes, tasksPerNode, ntasks, target?.instance_type !== undefined);
+  const gpu = gpuRequest(b, get, nodes, tasksPerNode, ntasks, target?.instance_type !== undefined, tres);
+  if (tresOpt && tres) tresFate(b, tresOpt, tres, cpusFromTres ? cpusPerTask : undefined);
 
   // ── memory ──────────────────────────────────────────────────────────────────────────────────
   const memOpt = get("mem");
@@ -797,6 +816,29 @@ export function lowerSlurm(
   };
 }
 
+/**
+ * The fate of `--tres-per-task` once its CPUs and GPUs are used: mapped for what it decided, and
+ * its other items (licenses, other GRES) reported as ignored, as `--gres` reports its others.
+ */
+function tresFate(b: Builder, o: OptionOccurrence, tres: values.TresPerTask, cpus: number | undefined): void {
+  if (tres.others.length > 0) {
+    b.diagnostics.push(
+      diagnostic(
+        "SBATCH020",
+        `${o.written} ${tres.others.map((x) => `\`${x}\``).join(", ")} ignored: only CPUs and GPUs exist on the cloud`,
+        o.valueSpan,
+      ),
+    );
+  }
+  const decided = b.fates.get(o);
+  const parts: string[] = [];
+  if (cpus !== undefined) parts.push(`SLURM_CPUS_PER_TASK=${cpus}`);
+  if (decided?.fate === "mapped") parts.push(decided.detail);
+  if (parts.length > 0) fate(b, o, "mapped", parts.join("; "));
+  else if (tres.cpus !== undefined) fate(b, o, "mapped", "cpu= overridden by --cpus-per-task");
+  else ignore(b, o, "no CPUs or GPUs in it: nothing to choose the instance type by");
+}
+
 /** Groups sbatch refuses to combine (spec §6.1): both given explicitly is an error, as in sbatch. */
 const EXCLUSIVE_GROUPS: readonly (readonly string[])[] = [
   ["mem", "mem-per-cpu", "mem-per-gpu"],
@@ -964,6 +1006,7 @@ function gpuRequest(
   tasksPerNode: number,
   ntasks: number | undefined,
   partitionHasType: boolean,
+  tres: values.TresPerTask | undefined,
 ): GpuChoice | undefined {
   let count: number | undefined;
   let type: string | undefined;
@@ -1010,6 +1053,11 @@ function gpuRequest(
     if (e)
       take(perTask, e.count * tasksPerNode, e.type, `${e.count} GPU(s) × ${tasksPerNode} task(s) per node`);
   }
+  const tresOpt = get("tres-per-task");
+  if (tresOpt && tres?.gpus) {
+    const e = tres.gpus;
+    take(tresOpt, e.count * tasksPerNode, e.type, `${e.count} GPU(s) × ${tasksPerNode} task(s) per node`);
+  }
   const total = get("gpus");
   if (total) {
     const v = parse(b, total, (t) => values.parseGpus(t, { option: "--gpus" }));
@@ -1044,7 +1092,7 @@ function gpuRequest(
   if (count === undefined && type === undefined && partitionHasType) return undefined;
   if (
     count === undefined &&
-    [perNode, gres, perTask, total, tasksPerGpu].some((o) => o && b.fates.get(o)?.fate === "invalid")
+    [perNode, gres, perTask, tresOpt, total, tasksPerGpu].some((o) => o && b.fates.get(o)?.fate === "invalid")
   ) {
     return undefined; // the GPU option's own error says it all
   }

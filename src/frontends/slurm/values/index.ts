@@ -89,3 +89,4 @@ export {
   parseTimeSeconds,
 } from "./time.ts";
 export { parseTimePoint, type TimePoint } from "./time-point.ts";
+export { parseTresPerTask, type TresPerTask } from "./tres-per-task.ts";
