@@ -58,7 +58,7 @@ function isDigit(code: number): boolean {
 
 /** Scans a file-name value exactly as sbatch expands it. Total; an empty value gives no parts. */
 export function scanFilenamePattern(text: string): FilenameScan {
-  if (text.toLowerCase() === "none") {
+  if (text.length === 4 && text.toLowerCase() === "none") {
     return {
       template: { parts: [{ kind: "text", text: "/dev/null" }] },
       kind: "none",
@@ -76,7 +76,7 @@ export function scanFilenamePattern(text: string): FilenameScan {
     };
   }
   const parts: FilenamePart[] = [];
-  const unknown = new Set<string>();
+  let unknown: Set<string> | undefined;
   let droppedPercent = false;
   let i = 0;
   while (i < text.length) {
@@ -110,9 +110,10 @@ export function scanFilenamePattern(text: string): FilenameScan {
       i = j + 1;
       continue;
     }
+    unknown ??= new Set();
     unknown.add(`%${digits}${letter ?? ""}`);
     pushText(parts, `%${digits}`);
     i = j;
   }
-  return { template: { parts }, kind: "pattern", unknown: [...unknown], droppedPercent };
+  return { template: { parts }, kind: "pattern", unknown: unknown ? [...unknown] : [], droppedPercent };
 }

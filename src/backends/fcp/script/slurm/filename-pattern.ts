@@ -24,10 +24,6 @@ export interface FilenamePatternFacts {
 /** SLURM's "no value" index, which %a (and, modulo 10, %b) print for a job that is not an array. */
 const NO_VALUE = 4_294_967_294;
 
-type Piece =
-  | { readonly kind: "text"; readonly text: string }
-  | { readonly kind: "variable"; readonly name: string; readonly width: number };
-
 /** The run-time fields and the variables that hold their values on the node. */
 const RUNTIME_FIELDS: Readonly<Partial<Record<FilenameField, string>>> = {
   N: "SLURMD_NODENAME",
@@ -57,44 +53,45 @@ function compileTimeField(letter: FilenameField, facts: FilenamePatternFacts): n
   }
 }
 
-/** The pieces of `pattern` after SLURM's expansion rules, with node-dependent fields left as variables. */
-function expand(pattern: string, facts: FilenamePatternFacts): Piece[] {
-  return scanFilenamePattern(pattern).template.parts.map((part): Piece => {
-    if (part.kind === "text") return part;
-    const runtime = RUNTIME_FIELDS[part.field];
-    const width = NUMERIC_FIELDS.has(part.field) ? (part.pad ?? 0) : 0;
-    if (runtime !== undefined) return { kind: "variable", name: runtime, width };
-    const value = compileTimeField(part.field, facts);
-    return { kind: "text", text: typeof value === "number" ? String(value).padStart(width, "0") : value };
-  });
-}
-
 /**
  * The shell word for the file `pattern` names: absolute patterns as they are, relative ones
  * joined to `workingDir` (left relative to the startup script's directory when there is none).
- * `none` (any case) is /dev/null, as sbatch makes it.
+ * `none` (any case) is /dev/null, as sbatch makes it. Fields known when compiling are substituted;
+ * node-dependent ones become variable references; literal runs are quoted as one word each.
  */
 export function filenamePatternWord(
   pattern: string,
   facts: FilenamePatternFacts,
   workingDir: string | undefined,
 ): string {
-  const pieces = expand(pattern, facts);
-  const first = pieces[0];
-  const absolute = first?.kind === "text" && first.text.startsWith("/");
-  const words: string[] = [];
+  const parts = scanFilenamePattern(pattern).template.parts;
+  const first = parts[0];
+  // absolute when the path as expanded starts with "/" (a job name may, through %x)
+  const absolute =
+    first?.kind === "text"
+      ? first.text.startsWith("/")
+      : first !== undefined &&
+        RUNTIME_FIELDS[first.field] === undefined &&
+        String(compileTimeField(first.field, facts)).startsWith("/");
+  let word = "";
   // the working directory starts the first literal run of a relative pattern
   let literal =
     absolute || workingDir === undefined ? "" : workingDir.endsWith("/") ? workingDir : `${workingDir}/`;
-  for (const piece of pieces) {
-    if (piece.kind === "text") {
-      literal += piece.text;
+  for (const part of parts) {
+    if (part.kind === "text") {
+      literal += part.text;
       continue;
     }
-    if (literal !== "") words.push(shellQuote(literal));
+    const width = NUMERIC_FIELDS.has(part.field) ? (part.pad ?? 0) : 0;
+    const runtime = RUNTIME_FIELDS[part.field];
+    if (runtime === undefined) {
+      const value = compileTimeField(part.field, facts);
+      literal += typeof value === "number" ? String(value).padStart(width, "0") : value;
+      continue;
+    }
+    if (literal !== "") word += shellQuote(literal);
     literal = "";
-    words.push(piece.width > 1 ? `"$(printf %0${piece.width}d "$${piece.name}")"` : `"$${piece.name}"`);
+    word += width > 1 ? `"$(printf %0${width}d "$${runtime}")"` : `"$${runtime}"`;
   }
-  if (literal !== "" || words.length === 0) words.push(shellQuote(literal));
-  return words.join("");
+  return literal !== "" || word === "" ? word + shellQuote(literal) : word;
 }
