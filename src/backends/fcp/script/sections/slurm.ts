@@ -85,6 +85,9 @@ function installShims(): MeasuredText {
 
 let shim: MeasuredText | undefined;
 
+/** `placeNode` per node count, made once (the lines depend on nothing else). */
+const PLACES = new Map<number, NodePlace>();
+
 /** Where this node stands in the job, as lines of the script. */
 interface NodePlace {
   /** Lines that run before any variable is set (discovery and its check). */
@@ -134,6 +137,28 @@ function placeNode(nodes: number): NodePlace {
   };
 }
 
+/** Between the words of the `export` line: one variable per line. */
+const EXPORT_SEPARATOR = " \\\n";
+
+/** The batch script is task 0 of node 0's batch step (constant words of the `export`). */
+const BATCH_TASK_WORDS = ["SLURM_PROCID=0", "SLURM_LOCALID=0", "SLURM_GTIDS=0"].join(EXPORT_SEPARATOR);
+
+/** SLURM_CLUSTER_NAME and SLURM_SUBMIT_HOST (`flow` is a bare shell word). */
+const CLUSTER_WORDS = [
+  `SLURM_CLUSTER_NAME=${EMULATED_CLUSTER}`,
+  `SLURM_SUBMIT_HOST=${EMULATED_CLUSTER}`,
+].join(EXPORT_SEPARATOR);
+
+/** Facts read on the node when the script starts: who runs it, and when. */
+const READ_AT_START: readonly (readonly [string, string])[] = [
+  ["SLURM_JOB_USER", "$(id -un)"],
+  ["SLURM_JOB_UID", "$(id -u)"],
+  ["SLURM_JOB_GID", "$(id -g)"],
+  ["SLURM_JOB_GROUP", "$(id -gn)"],
+  ["SLURM_JOB_START_TIME", "$(date +%s)"],
+];
+const READ_AT_START_NAMES = READ_AT_START.map(([name]) => name).join(EXPORT_SEPARATOR);
+
 /**
  * Appends the lines that set the SLURM variables to `lines`: those read on the node first (a
  * command substitution inside `export` would hide its failure from `set -e`), then one `export` of
@@ -152,7 +177,7 @@ function variables(
   // The words of the `export`, one per line, accumulated as one string (cheaper than a join).
   let exportLine = "export";
   const add = (word: string) => {
-    exportLine += exportLine === "export" ? ` ${word}` : ` \\\n${word}`;
+    exportLine += exportLine === "export" ? ` ${word}` : `${EXPORT_SEPARATOR}${word}`;
   };
   // An integer is a safe shell word as it is; only text goes through the quoting function.
   const set = (name: string, value: string | number) =>
@@ -178,9 +203,7 @@ function variables(
     set("SLURM_ARRAY_TASK_MAX", job.array.max);
     set("SLURM_ARRAY_TASK_STEP", job.array.step);
   }
-  set("SLURM_PROCID", 0);
-  set("SLURM_LOCALID", 0);
-  set("SLURM_GTIDS", 0);
+  add(BATCH_TASK_WORDS);
   if (job.ntasks !== undefined) {
     set("SLURM_NTASKS", job.ntasks);
     set("SLURM_NPROCS", job.ntasks);
@@ -216,22 +239,18 @@ function variables(
     set("SLURM_JOB_GPUS", ids);
   }
   set("SLURM_JOB_PARTITION", slurm.partition ?? EMULATED_CLUSTER);
-  set("SLURM_CLUSTER_NAME", EMULATED_CLUSTER);
-  set("SLURM_SUBMIT_HOST", EMULATED_CLUSTER);
+  add(CLUSTER_WORDS);
   const dir = workingDir(task);
   if (dir === undefined) add("SLURM_SUBMIT_DIR=$PWD");
   else set("SLURM_SUBMIT_DIR", dir);
-  readOnNode("SLURM_JOB_USER", "$(id -un)");
-  readOnNode("SLURM_JOB_UID", "$(id -u)");
-  readOnNode("SLURM_JOB_GID", "$(id -g)");
-  readOnNode("SLURM_JOB_GROUP", "$(id -gn)");
-  readOnNode("SLURM_JOB_START_TIME", "$(date +%s)");
+  for (const [name, text] of READ_AT_START) read.push(`${name}=${text}`);
+  add(READ_AT_START_NAMES);
   add(`SLURM_JOB_END_TIME=$((SLURM_JOB_START_TIME + ${timeLimitSeconds(task) ?? UNLIMITED_SECONDS}))`);
-  set("SLURM_RESTART_COUNT", 0);
+  add("SLURM_RESTART_COUNT=0");
   if (slurm.open_mode !== undefined) set("SLURM_OPEN_MODE", slurm.open_mode === "append" ? "a" : "t");
   if (slurm.dependency !== undefined) set("SLURM_JOB_DEPENDENCY", slurm.dependency);
   if (slurm.export_env !== undefined) set("SLURM_EXPORT_ENV", slurm.export_env);
-  set("ENVIRONMENT", "BATCH");
+  add("ENVIRONMENT=BATCH");
   const signal = warningSignal(task);
   if (signal !== undefined && !signal.batchOnly) {
     set(STEP_SIGNAL_VARIABLE, `${signal.name}@${signal.secondsBefore}`);
@@ -288,7 +307,11 @@ function dockerEnv(task: TaskConfig): string {
 export function slurmSection(task: TaskConfig, context: SlurmContext = {}): ScriptSection | undefined {
   if (task.slurm === undefined) return undefined;
   const job = slurmJobFacts(task, context.arrayTaskId);
-  const place = placeNode(job.nodes);
+  let place = PLACES.get(job.nodes);
+  if (place === undefined) {
+    place = placeNode(job.nodes);
+    PLACES.set(job.nodes, place); // at most 256 node counts (IR: num_instances ≤ 256)
+  }
   shim ??= installShims();
   // the section's own commands (mkdir, awk, id, date…) run with PATH as it was before the env
   // section; the task's PATH, with the shims first, is restored at the end
