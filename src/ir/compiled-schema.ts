@@ -13,6 +13,7 @@
  * too), regexes tested from `lastIndex` 0. Anything else — a transform, a default, a refinement,
  * an option this file does not know — throws when the function is built, never accepted silently.
  */
+import { globalConfig } from "zod/v4/core";
 import * as z from "zod/mini";
 
 type Schema = z.core.$ZodType;
@@ -40,7 +41,8 @@ export function compileSchema<S extends Schema>(schema: S): CompiledSchema<z.out
   if (defOf(schema).type !== "object") throw unsupported("(root)", "a root that is not an object");
   const part = compilePart(schema, "(root)");
   return (input) => {
-    if (z.core.globalConfig.memoizer !== undefined || hasEnumerableInherited()) return undefined;
+    // `globalConfig` imported by name: `z.core.globalConfig` kept all of zod's core in the CLI bundle.
+    if (globalConfig.memoizer !== undefined || hasEnumerableInherited()) return undefined;
     const output = part(input);
     return output === INVALID ? undefined : (output as z.output<S>);
   };

@@ -4,7 +4,15 @@
  * threads — paths the in-process CLI tests cannot reach.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -35,6 +43,15 @@ describe("the bundled flow CLI", () => {
     const r = flow(["compile", "fixtures/slurm/basic-gpu.sbatch", "--json"]);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).ir.instance_type).toBe("4xa100");
+  });
+
+  test("the CLI's code stays small: zod's unused core is not bundled (cold start reads all of it)", () => {
+    const cliFiles = readdirSync("dist").filter((f) => f.endsWith(".js") && f !== "index.js");
+    const bytes = cliFiles.reduce((sum, f) => sum + statSync(join("dist", f)).size, 0);
+    // ~1.5 MB today; reaching for `z.core.<value>` once pulled in ~400 KB more (+10 ms per start)
+    expect(bytes).toBeLessThan(1_650_000);
+    for (const f of cliFiles)
+      expect(readFileSync(join("dist", f), "utf8")).not.toContain("base64urlToUint8Array");
   });
 
   test("slurm migrate on two worker threads writes YAML and reports", () => {
