@@ -13,8 +13,9 @@
  * too), regexes tested from `lastIndex` 0. Anything else — a transform, a default, a refinement,
  * an option this file does not know — throws when the function is built, never accepted silently.
  */
-import { globalConfig } from "zod/v4/core";
+
 import * as z from "zod/mini";
+import { globalConfig } from "zod/v4/core";
 
 type Schema = z.core.$ZodType;
 type Def = Readonly<Record<string, unknown>>;

@@ -360,7 +360,12 @@ export function lowerSlurm(
       ? parse(b, tresOpt, values.parseTresPerTask)
       : undefined;
   let cpusPerTask = intOption("cpus-per-task", "cpus_per_task");
-  const cpusFromTres = cpusPerTask === undefined && tres?.cpus !== undefined;
+  // An explicit --cpus-per-gpu beats `cpu=` from SBATCH_TRES_PER_TASK (spec §6.1; both explicit
+  // is SBATCH029, reported above).
+  const cpusFromTres =
+    cpusPerTask === undefined &&
+    tres?.cpus !== undefined &&
+    !(tresOpt?.source !== "directive" && explicit(get, "cpus-per-gpu"));
   if (cpusFromTres && tresOpt) {
     cpusPerTask = tres?.cpus;
     b.slurm.cpus_per_task = cpusPerTask;
@@ -389,7 +394,7 @@ export function lowerSlurm(
   const partition = get("partition");
   const target = partition?.value !== undefined ? options.partitionMap?.[partition.value] : undefined;
   const gpu = gpuRequest(b, get, nodes, tasksPerNode, ntasks, target?.instance_type !== undefined, tres);
-  if (tresOpt && tres) tresFate(b, tresOpt, tres, cpusFromTres ? cpusPerTask : undefined);
+  if (tresOpt && tres) tresFate(b, tresOpt, tres, cpusFromTres ? cpusPerTask : undefined, get);
 
   // ── memory ──────────────────────────────────────────────────────────────────────────────────
   const memOpt = get("mem");
@@ -817,26 +822,48 @@ export function lowerSlurm(
 }
 
 /**
- * The fate of `--tres-per-task` once its CPUs and GPUs are used: mapped for what it decided, and
- * its other items (licenses, other GRES) reported as ignored, as `--gres` reports its others.
+ * The fate of `--tres-per-task` once its CPUs and GPUs are used: mapped for what it decided (its
+ * other items — licenses, other GRES — then get one warning, as `--gres` reports its others),
+ * overridden when an option of its own kind won, ignored (one warning) when nothing in it counts.
  */
-function tresFate(b: Builder, o: OptionOccurrence, tres: values.TresPerTask, cpus: number | undefined): void {
-  if (tres.others.length > 0) {
-    b.diagnostics.push(
-      diagnostic(
-        "SBATCH020",
-        `${o.written} ${tres.others.map((x) => `\`${x}\``).join(", ")} ignored: only CPUs and GPUs exist on the cloud`,
-        o.valueSpan,
-      ),
-    );
-  }
+function tresFate(
+  b: Builder,
+  o: OptionOccurrence,
+  tres: values.TresPerTask,
+  cpus: number | undefined,
+  get: (name: string) => OptionOccurrence | undefined,
+): void {
+  if (b.fates.get(o)?.fate === "invalid") return;
   const decided = b.fates.get(o);
   const parts: string[] = [];
   if (cpus !== undefined) parts.push(`SLURM_CPUS_PER_TASK=${cpus}`);
   if (decided?.fate === "mapped") parts.push(decided.detail);
-  if (parts.length > 0) fate(b, o, "mapped", parts.join("; "));
-  else if (tres.cpus !== undefined) fate(b, o, "mapped", "cpu= overridden by --cpus-per-task");
-  else ignore(b, o, "no CPUs or GPUs in it: nothing to choose the instance type by");
+  const others = tres.others.map((x) => `\`${x}\``).join(", ");
+  if (parts.length > 0) {
+    if (tres.others.length > 0) {
+      b.diagnostics.push(
+        diagnostic(
+          "SBATCH020",
+          `${o.written} ${others} ignored: only CPUs and GPUs exist on the cloud`,
+          o.valueSpan ?? o.span,
+        ),
+      );
+    }
+    fate(b, o, "mapped", parts.join("; "));
+    return;
+  }
+  if (tres.cpus !== undefined || tres.gpus !== undefined) {
+    const winner = [get("cpus-per-task"), get("gpus-per-task"), get("cpus-per-gpu")].find((w) => w);
+    fate(b, o, "overridden", `${winner?.written ?? "another option"} wins`);
+    return;
+  }
+  ignore(
+    b,
+    o,
+    tres.others.length > 0
+      ? `${others}: only CPUs and GPUs exist on the cloud`
+      : "it asks for nothing per task",
+  );
 }
 
 /** Groups sbatch refuses to combine (spec §6.1): both given explicitly is an error, as in sbatch. */
@@ -900,10 +927,12 @@ function checkValueRules(b: Builder, get: (name: string) => OptionOccurrence | u
         `\`${perTres.written}=${y.value}\` and \`${perGpu.written}=${x.value}\` differ`,
       );
   }
-  // --tres-per-task: refused types, and cpu=N together with --cpus-per-task or --cpus-per-gpu.
-  const tres = explicit(get, "tres-per-task");
+  // --tres-per-task: refused types (from a directive or SBATCH_TRES_PER_TASK alike), and, both
+  // explicit, cpu=N with --cpus-per-task or --cpus-per-gpu, gres/gpu with --gpus-per-task.
+  const tres = get("tres-per-task");
   if (tres?.value !== undefined) {
-    const types = tres.value.split(",").map((item) => item.split(/[=/:]/)[0]!.toLowerCase());
+    const items = tres.value.split(",");
+    const types = items.map((item) => item.split(/[=/:]/)[0]!.toLowerCase());
     const refused = types.filter((t) => TRES_PER_TASK_REFUSED.has(t));
     if (refused.length > 0) {
       b.diagnostics.push(
@@ -915,10 +944,17 @@ function checkValueRules(b: Builder, get: (name: string) => OptionOccurrence | u
       );
       fate(b, tres, "invalid", `${refused[0]} per task`);
     }
-    if (types.includes("cpu")) {
-      for (const name of ["cpus-per-task", "cpus-per-gpu"]) {
+    const gpu = items.some((item) => /^gres[/:]gpu(?:[:=]|$)/i.test(item));
+    const siblings: [string, boolean, string][] = [
+      ["cpus-per-task", types.includes("cpu"), "cpu=…"],
+      ["cpus-per-gpu", types.includes("cpu"), "cpu=…"],
+      ["gpus-per-task", gpu, "gres/gpu…"],
+    ];
+    if (tres.source === "directive") {
+      for (const [name, clash, what] of siblings) {
         const o = explicit(get, name);
-        if (o) conflict(b, tres, o, `\`${o.written}\` and \`${tres.written}=cpu=…\` cannot be combined`);
+        if (o && clash)
+          conflict(b, tres, o, `\`${o.written}\` and \`${tres.written}=${what}\` cannot be combined`);
       }
     }
   }
@@ -1054,7 +1090,8 @@ function gpuRequest(
       take(perTask, e.count * tasksPerNode, e.type, `${e.count} GPU(s) × ${tasksPerNode} task(s) per node`);
   }
   const tresOpt = get("tres-per-task");
-  if (tresOpt && tres?.gpus) {
+  // --gpus-per-task beats `gres/gpu` from SBATCH_TRES_PER_TASK (both explicit: SBATCH029 above)
+  if (tresOpt && tres?.gpus && !perTask) {
     const e = tres.gpus;
     take(tresOpt, e.count * tasksPerNode, e.type, `${e.count} GPU(s) × ${tasksPerNode} task(s) per node`);
   }

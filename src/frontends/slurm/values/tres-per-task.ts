@@ -92,7 +92,11 @@ function scanTresPerTask(text: string): ValueResult<TresPerTask> {
           : { type: gres.value.type, count: gres.value.count };
       continue;
     }
-    if (kind === "" || (eq >= 0 && item.slice(eq + 1) === "")) {
+    if (kind === "gpu") {
+      // not a TRES type: GPUs are the GRES `gpu`
+      return fail(`${show(item)}: GPUs per task are written \`gres/gpu[:type]=N\``, [inText(`gres/${item}`)]);
+    }
+    if (kind === "" || eq < 0 || item.slice(eq + 1) === "") {
       return fail(`${show(item)} is not a \`type[/name]=count\` item`);
     }
     others.push(item);

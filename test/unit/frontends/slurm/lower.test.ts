@@ -250,3 +250,64 @@ describe("spec §8.10: --dependency without an orchestrator", () => {
     expect(out.fates.find((f) => f.option === "dependency")?.fate).toBe("ignored");
   });
 });
+
+describe("--tres-per-task (spec §8.6): cpu=N is --cpus-per-task, gres/gpu is --gpus-per-task", () => {
+  function tres(directives: string, env: Record<string, string> = {}) {
+    const file = createSourceFile("job.sbatch", `${SH}${directives}srun python run.py\n`);
+    const result = lowerSlurm(file, { env });
+    const warnings = result.diagnostics.filter((d) => d.severity !== "info").map((d) => d.code);
+    const fates = result.fates.map((f) => `${f.option} ${f.fate}: ${f.detail}`);
+    return { ir: result.value, warnings, fates };
+  }
+
+  test("GPUs per task × tasks per node choose the instance; cpu= sets the CPUs per task", () => {
+    const r = tres("#SBATCH --ntasks-per-node=2\n#SBATCH --tres-per-task=gres/gpu:h100=4,cpu=6\n");
+    expect(r.ir?.instance_type).toBe("8xh100");
+    expect(r.ir?.min_cpus_per_node).toBe(12);
+    expect(r.ir?.slurm?.cpus_per_task).toBe(6);
+    expect(r.fates).toContain("tres-per-task mapped: SLURM_CPUS_PER_TASK=6; instance_type 8xh100");
+  });
+
+  test("both explicit with --gpus-per-task is refused, as sbatch refuses it", () => {
+    const r = tres("#SBATCH -n 2\n#SBATCH --tres-per-task=gres/gpu:h100=2\n#SBATCH --gpus-per-task=1\n");
+    expect(r.ir).toBeUndefined();
+    expect(r.warnings).toContain("SBATCH029");
+  });
+
+  test("an explicit option beats the same request from SBATCH_TRES_PER_TASK", () => {
+    const gpus = tres("#SBATCH -n 2\n#SBATCH --gpus-per-task=1\n", {
+      SBATCH_TRES_PER_TASK: "gres/gpu:h100=2",
+    });
+    expect(gpus.ir?.instance_type).toBe("2xa100");
+    expect(gpus.fates).toContain("tres-per-task overridden: --gpus-per-task wins");
+    const cpus = tres("#SBATCH --cpus-per-gpu=3\n#SBATCH --gres=gpu:1\n", { SBATCH_TRES_PER_TASK: "cpu=4" });
+    expect(cpus.ir?.slurm?.cpus_per_task).toBeUndefined();
+    expect(cpus.ir?.min_cpus_per_node).toBeUndefined();
+    const perTask = tres("#SBATCH -c 2\n#SBATCH --gres=gpu:1\n", { SBATCH_TRES_PER_TASK: "cpu=4" });
+    expect(perTask.ir?.slurm?.cpus_per_task).toBe(2);
+    expect(perTask.fates).toContain("tres-per-task overridden: -c wins");
+  });
+
+  test("a type sbatch refuses per task is an error from the environment too", () => {
+    const r = tres("#SBATCH --gres=gpu:1\n", { SBATCH_TRES_PER_TASK: "mem=4G" });
+    expect(r.ir).toBeUndefined();
+    expect(r.warnings).toEqual(["SBATCH022"]);
+  });
+
+  test("items without a cloud meaning: one warning, whether or not something else was used", () => {
+    const only = tres("#SBATCH --tres-per-task=license/ansys=1\n#SBATCH --gres=gpu:1\n");
+    expect(only.warnings).toEqual(["SBATCH020"]);
+    expect(only.fates).toContain(
+      "tres-per-task ignored: `license/ansys=1`: only CPUs and GPUs exist on the cloud",
+    );
+    const mixed = tres("#SBATCH --tres-per-task=cpu=2,license/ansys=1\n#SBATCH --gres=gpu:1\n");
+    expect(mixed.warnings).toEqual(["SBATCH020"]);
+  });
+
+  test("a bare `gpu=N` is an error suggesting `gres/gpu=N`", () => {
+    const file = createSourceFile("job.sbatch", `${SH}#SBATCH --tres-per-task=gpu=2\necho\n`);
+    const r = lowerSlurm(file, {});
+    const d = r.diagnostics.find((x) => x.code === "SBATCH022");
+    expect(d?.suggestions.map((s) => s.replacement)).toEqual(["gres/gpu=2"]);
+  });
+});

@@ -64,15 +64,11 @@ export function filenamePatternWord(
   facts: FilenamePatternFacts,
   workingDir: string | undefined,
 ): string {
-  const parts = scanFilenamePattern(pattern).template.parts;
-  const first = parts[0];
-  // absolute when the path as expanded starts with "/" (a job name may, through %x)
-  const absolute =
-    first?.kind === "text"
-      ? first.text.startsWith("/")
-      : first !== undefined &&
-        RUNTIME_FIELDS[first.field] === undefined &&
-        String(compileTimeField(first.field, facts)).startsWith("/");
+  const scan = scanFilenamePattern(pattern);
+  const parts = scan.template.parts;
+  // sbatch makes a relative path absolute at submission, before any field is expanded (spec §8.8
+  // step 2): a job name that starts with "/" does not make `%x.out` absolute.
+  const absolute = scan.kind === "none" || pattern.startsWith("/");
   let word = "";
   // the working directory starts the first literal run of a relative pattern
   let literal =

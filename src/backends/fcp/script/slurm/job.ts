@@ -117,14 +117,25 @@ export function compressCounts(counts: readonly number[]): string {
  * The distinct ids in ascending order, computed once per id list: every script of an array asks
  * for them (sorting them per script was quadratic in the array size).
  */
-const sortedIdLists = new WeakMap<readonly number[], readonly number[]>();
-function sortedIds(taskIds: readonly number[]): readonly number[] {
-  let ids = sortedIdLists.get(taskIds);
-  if (ids === undefined) {
-    ids = [...new Set(taskIds)].sort((a, b) => a - b);
-    sortedIdLists.set(taskIds, ids);
+interface SortedIds {
+  readonly ids: readonly number[];
+  /** Each id's position in `ids`. */
+  readonly positions: ReadonlyMap<number, number>;
+  /** The common difference when the ids form one progression, else 1. */
+  readonly step: number;
+}
+const sortedIdLists = new WeakMap<readonly number[], SortedIds>();
+function sortedIds(taskIds: readonly number[]): SortedIds {
+  let sorted = sortedIdLists.get(taskIds);
+  if (sorted === undefined) {
+    const ids = [...new Set(taskIds)].sort((a, b) => a - b);
+    const first = ids[0] ?? 0;
+    const difference = ids.length > 1 ? ids[1]! - first : 1;
+    const progression = ids.every((id, i) => id === first + i * difference);
+    sorted = { ids, positions: new Map(ids.map((id, i) => [id, i])), step: progression ? difference : 1 };
+    sortedIdLists.set(taskIds, sorted);
   }
-  return ids;
+  return sorted;
 }
 
 /** The array facts of task `arrayTaskId` of `taskIds`, and its position in the sorted ids. */
@@ -133,23 +144,19 @@ function arrayFacts(
   taskIds: readonly number[],
   arrayTaskId: number,
 ): { facts: SlurmArrayFacts; position: number } {
-  const ids = sortedIds(taskIds);
-  const position = ids.indexOf(arrayTaskId);
-  if (position < 0) {
+  const { ids, positions, step } = sortedIds(taskIds);
+  const position = positions.get(arrayTaskId);
+  if (position === undefined) {
     throw new Error(`slurmJobFacts: array task id ${arrayTaskId} is not one of the task's array ids`);
   }
-  const first = ids[0]!;
-  const last = ids[ids.length - 1]!;
-  const difference = ids.length > 1 ? ids[1]! - first : 1;
-  const progression = ids.every((id, i) => id === first + i * difference);
   return {
     facts: {
       jobId: stableJobId(name),
       taskId: arrayTaskId,
       count: ids.length,
-      min: first,
-      max: last,
-      step: progression ? difference : 1,
+      min: ids[0]!,
+      max: ids[ids.length - 1]!,
+      step,
     },
     position,
   };

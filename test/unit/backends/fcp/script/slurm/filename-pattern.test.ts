@@ -78,9 +78,9 @@ describe("filenamePatternWord", () => {
     expect(path("%N.out", JOB, "/w/")).toBe("/w/gpu-02.out");
     expect(path("/abs/%j", JOB, "/w")).toBe("/abs/128");
     expect(path("rel", JOB, undefined)).toBe("rel");
-    // absolute as expanded: a job name that starts with "/" makes `%x…` an absolute path
-    expect(path("%x.out", { ...JOB, jobName: "/tmp/named" }, "/w")).toBe("/tmp/named.out");
-    expect(path("%N.out", { ...JOB, jobName: "/tmp/named" }, "/w")).toBe("/w/gpu-02.out");
+    // made absolute before expansion (spec §8.8 step 2): a job name starting with "/" stays inside
+    expect(path("%x.out", { ...JOB, jobName: "/tmp/named" }, "/w")).toBe("/w//tmp/named.out");
+    expect(path("none", JOB, "/w")).toBe("/dev/null");
   });
 
   it("never lets a job name become shell code", () => {
