@@ -252,7 +252,7 @@ export function lowerSlurm(
   const b: Builder = {
     raw: {},
     slurm: {},
-    spans: new Map([["", { value: { start: 0, end: 0 } }]]),
+    spans: new Map<string, SpanEntry>().set("", { value: { start: 0, end: 0 } }),
     diagnostics: suppliedByEnvironment(reading.diagnostics, reading.effective),
     fates: new Map(),
     placeholders: reading.diagnostics.flatMap((d) => (d.code === "SBATCH016" && d.span ? [d.span] : [])),
@@ -260,8 +260,9 @@ export function lowerSlurm(
   };
   const eff = reading.effective;
   const get = (name: string) => eff.get(name);
-  const winners = new Set<OptionOccurrence>();
-  for (const o of eff.values()) winners.add(o);
+  // The effective occurrences: at most one per option of the table, so a list scan is cheap (and
+  // cheaper than hashing a fresh object per occurrence).
+  const winners = [...eff.values()];
 
   // ── name ─────────────────────────────────────────────────────────────────────────────────────
   const jobNameOpt = get("job-name");
@@ -715,7 +716,7 @@ export function lowerSlurm(
   for (const o of reading.occurrences) {
     const line = o.line >= 0 ? o.line + 1 : 0;
     const text = occurrenceText(o);
-    const f = winners.has(o)
+    const f = winners.includes(o)
       ? (b.fates.get(o) ?? { fate: "mapped" as Fate, detail: "read" })
       : {
           fate: "overridden" as Fate,
@@ -754,7 +755,9 @@ export function lowerSlurm(
   }
   // Directive lines that produced no occurrence: the value of an option on an earlier line, a line
   // with no option at all (`#SBATCH`, `#SBATCH # note`), or sbatch stopped parsing at an earlier error.
-  const seen = new Set(fates.map((f) => f.line));
+  // 1-based lines that already have a fate (all of them below `stop` + 1, or the env's line 0)
+  const seen: boolean[] = [];
+  for (const f of fates) seen[f.line] = true;
   const stop = reading.firstCommandLine ?? file.lineStarts.length;
   let firstError = Number.POSITIVE_INFINITY;
   let firstSeparator = Number.POSITIVE_INFINITY;
@@ -771,7 +774,7 @@ export function lowerSlurm(
   for (let i = 0; i < stop; i++) {
     const start = file.lineStarts[i] ?? file.text.length;
     if (!file.text.startsWith("#SBATCH", start) && !file.text.startsWith("#SLURM", start)) continue;
-    if (seen.has(i + 1)) continue;
+    if (seen[i + 1]) continue;
     const text = lineText(file, i);
     const owner = valueLines.get(i);
     if (owner) {
@@ -806,7 +809,8 @@ export function lowerSlurm(
           },
     );
   }
-  fates.sort((x, y) => x.line - y.line);
+  // Usually in order already (occurrences come in source order): sort only when not.
+  if (fates.some((f, i) => i > 0 && f.line < fates[i - 1]!.line)) fates.sort((x, y) => x.line - y.line);
 
   const readErrors = hasErrors(b.diagnostics);
   const validated = validateTaskConfig(b.raw, b.spans);
