@@ -14,7 +14,7 @@
  * values; we reject anything it cannot represent instead of reproducing the wrap-around.
  */
 import { fail, ok, type ValueResult } from "./result.ts";
-import { describeChar, isDigit, parseValue, show, withPlaceholderHint } from "./text.ts";
+import { describeChar, parseValue, show, withPlaceholderHint } from "./text.ts";
 
 /** A parsed time limit: whole minutes, or no limit at all. */
 export interface Duration {
@@ -81,12 +81,19 @@ function scanDuration(text: string): ValueResult<Scanned> {
     return ok({ seconds: "unlimited", notes: [] });
   }
   if (text === "") return fail(`the time limit is empty: write ${FORMS}`);
-  const bad = [...text].find((c) => !isDigit(c) && c !== "-" && c !== ":");
-  if (bad !== undefined) return explainForeign(text, bad);
-
-  const dashes = count(text, "-");
-  const colons = count(text, ":");
-  const digitRuns = text.split(/[-:]/).filter((s) => s !== "").length;
+  // One pass: separators, runs of digits, and the first character that is neither.
+  let dashes = 0;
+  let colons = 0;
+  let digitRuns = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      const previous = text.charCodeAt(i - 1);
+      if (i === 0 || previous < 48 || previous > 57) digitRuns++;
+    } else if (c === 45) dashes++;
+    else if (c === 58) colons++;
+    else return explainForeign(text, String.fromCodePoint(text.codePointAt(i) ?? c));
+  }
   if (digitRuns === 0) return fail(`${show(text)} has no numbers: write ${FORMS}`);
   if (dashes > 1) {
     return fail(
@@ -159,10 +166,6 @@ function scanDuration(text: string): ValueResult<Scanned> {
 
 function field(text: string): number {
   return text === "" ? 0 : Number(text);
-}
-
-function count(text: string, c: string): number {
-  return text.split(c).length - 1;
 }
 
 function tooLarge(text: string): ValueResult<Scanned> {
