@@ -238,6 +238,7 @@ const HANDLED: ReadonlySet<string> = new Set([
   "constraint",
   "ignore-pbs",
   "tres-per-task",
+  "cpus-per-gpu",
 ]);
 
 /** Compiles a SLURM batch script to a TaskConfig. Never throws on any input. */
@@ -396,6 +397,19 @@ export function lowerSlurm(
   const target = partition?.value !== undefined ? options.partitionMap?.[partition.value] : undefined;
   const gpu = gpuRequest(b, get, nodes, tasksPerNode, ntasks, target?.instance_type !== undefined, tres);
   if (tresOpt && tres) tresFate(b, tresOpt, tres, cpusFromTres ? cpusPerTask : undefined, get);
+  // --cpus-per-gpu: CPUs for each GPU of the node, as --mem-per-gpu is memory for each (spec §8.6).
+  const cpusPerGpu = get("cpus-per-gpu");
+  if (cpusPerGpu) {
+    const v = parse(b, cpusPerGpu, values.parsePositiveInt);
+    if (v !== undefined) {
+      const per = gpu?.count ?? 0;
+      if (v * per > 0) {
+        b.raw.min_cpus_per_node = Math.max(Number(b.raw.min_cpus_per_node ?? 0), v * per);
+        record(b, "min_cpus_per_node", cpusPerGpu);
+      }
+      fate(b, cpusPerGpu, "mapped", `min_cpus_per_node ${v * per} (${v} × ${per} GPUs)`);
+    }
+  }
 
   // ── memory ──────────────────────────────────────────────────────────────────────────────────
   const memOpt = get("mem");

@@ -282,7 +282,7 @@ describe("--tres-per-task (spec §8.6): cpu=N is --cpus-per-task, gres/gpu is --
     expect(gpus.fates).toContain("tres-per-task overridden: --gpus-per-task wins");
     const cpus = tres("#SBATCH --cpus-per-gpu=3\n#SBATCH --gres=gpu:1\n", { SBATCH_TRES_PER_TASK: "cpu=4" });
     expect(cpus.ir?.slurm?.cpus_per_task).toBeUndefined();
-    expect(cpus.ir?.min_cpus_per_node).toBeUndefined();
+    expect(cpus.ir?.min_cpus_per_node).toBe(3); // --cpus-per-gpu's 3 × 1 GPU, not cpu=4
     const perTask = tres("#SBATCH -c 2\n#SBATCH --gres=gpu:1\n", { SBATCH_TRES_PER_TASK: "cpu=4" });
     expect(perTask.ir?.slurm?.cpus_per_task).toBe(2);
     expect(perTask.fates).toContain("tres-per-task overridden: -c wins");
