@@ -1133,15 +1133,20 @@ function gpuRequest(
     const v = parse(b, constraint, values.parseConstraint);
     const fromFeatures = v ? values.gpuModelFromFeatures(v.features) : undefined;
     if (fromFeatures && type === undefined) type = fromFeatures.model;
-    if (v)
-      fate(
+    if (v && fromFeatures) fate(b, constraint, "mapped", `GPU model ${fromFeatures.model}`);
+    if (v && !fromFeatures) {
+      // spec §8.13 [REC]: a GPU type only when every feature that names one names the same family
+      const models = [
+        ...new Set(v.features.map((f) => values.gpuModelOf(f)?.model).filter((m) => m !== undefined)),
+      ];
+      ignore(
         b,
         constraint,
-        fromFeatures ? "mapped" : "ignored",
-        fromFeatures ? `GPU model ${fromFeatures.model}` : "no GPU model among the features",
+        models.length > 1
+          ? `it names several GPU models (${models.join(", ")}) and a node has one: name yours with --gres=gpu:<model>:N`
+          : "node features other than GPU models have no meaning on the cloud",
       );
-    if (v && !fromFeatures)
-      ignore(b, constraint, "node features other than GPU models have no meaning on the cloud");
+    }
     decided ??= fromFeatures ? constraint : undefined;
   }
   if (count === undefined && type === undefined && partitionHasType) return undefined;
