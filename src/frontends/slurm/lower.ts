@@ -447,9 +447,12 @@ export function lowerSlurm(
 
   // ── time ────────────────────────────────────────────────────────────────────────────────────
   const timeOpt = get("time");
+  // No limit at all: no --time, UNLIMITED or 0 (not a value that failed or was refused).
+  let noTimeLimit = timeOpt === undefined;
   if (timeOpt) {
     const v = parse(b, timeOpt, values.parseTime);
     if (v) {
+      noTimeLimit = v.minutes === "unlimited";
       if (v.minutes === "unlimited") {
         fate(b, timeOpt, "mapped", "no time limit");
       } else if (v.minutes > 168 * 60) {
@@ -475,6 +478,7 @@ export function lowerSlurm(
         record(b, "max_run_time_hours", timeOpt);
         fate(b, timeOpt, "mapped", `max_run_time_hours ${b.raw.max_run_time_hours}`);
       } else {
+        noTimeLimit = true;
         fate(b, timeOpt, "mapped", "no time limit (0)");
       }
     }
@@ -707,6 +711,21 @@ export function lowerSlurm(
           suggestions: [
             { message: `write \`--signal=B:${signalOpt.value}\` and \`trap\` ${sig} in the script` },
           ],
+        },
+      ),
+    );
+  }
+  // The signal is sent before the time limit: a job without one never receives it (as in SLURM
+  // under a partition without a limit), which a script that traps it rarely means.
+  if (signalOpt && signal && noTimeLimit) {
+    b.diagnostics.push(
+      diagnostic(
+        "SBATCH023",
+        `\`${occurrenceText(signalOpt)}\` is sent ${signal.secondsBefore} s before the time limit, and this job has none: SIG${signal.signal} is never sent`,
+        signalOpt.valueSpan ?? signalOpt.span,
+        {
+          severity: "warning",
+          suggestions: [{ message: "set a limit with --time (at most 7 days on the cloud)" }],
         },
       ),
     );

@@ -311,3 +311,20 @@ describe("--tres-per-task (spec §8.6): cpu=N is --cpus-per-task, gres/gpu is --
     expect(d?.suggestions.map((s) => s.replacement)).toEqual(["gres/gpu=2"]);
   });
 });
+
+describe("--signal without a time limit (spec §8.11)", () => {
+  const warned = (directives: string) => {
+    const file = createSourceFile("job.sbatch", `${SH}#SBATCH --gres=gpu:1\n${directives}python x.py\n`);
+    return lowerSlurm(file, {}).diagnostics.some((d) => d.code === "SBATCH023" && d.severity === "warning");
+  };
+  test("is warned when the job has no limit (none, UNLIMITED, 0)", () => {
+    expect(warned("#SBATCH --signal=B:USR1@60\n")).toBe(true);
+    expect(warned("#SBATCH --time=UNLIMITED\n#SBATCH --signal=B:USR1@60\n")).toBe(true);
+    expect(warned("#SBATCH --time=0\n#SBATCH --signal=B:USR1@60\n")).toBe(true);
+  });
+  test("is not warned when a limit exists, or when --time itself is in error", () => {
+    expect(warned("#SBATCH --time=10\n#SBATCH --signal=B:USR1@60\n")).toBe(false);
+    expect(warned("#SBATCH --time=9-00:00:00\n#SBATCH --signal=B:USR1@60\n")).toBe(false);
+    expect(warned("#SBATCH --time=soon\n#SBATCH --signal=B:USR1@60\n")).toBe(false);
+  });
+});
