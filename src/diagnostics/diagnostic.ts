@@ -75,10 +75,20 @@ export function promoteWarnings(diagnostics: readonly Diagnostic[]): Diagnostic[
  * order phases reported in.
  */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort(
-    (a, b) =>
-      (a.span?.start ?? Number.MAX_SAFE_INTEGER) - (b.span?.start ?? Number.MAX_SAFE_INTEGER) ||
-      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  const copy = diagnostics.slice();
+  // Passes often hand on lists already in order: check before sorting (a stable sort would leave
+  // such a list as it is anyway).
+  for (let i = 1; i < copy.length; i++) {
+    if (compareDiagnostics(copy[i - 1]!, copy[i]!) > 0) return copy.sort(compareDiagnostics);
+  }
+  return copy;
+}
+
+/** Source order, then code; a diagnostic without a span comes last. */
+function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    (a.span?.start ?? Number.MAX_SAFE_INTEGER) - (b.span?.start ?? Number.MAX_SAFE_INTEGER) ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
   );
 }
 
