@@ -188,7 +188,13 @@ export const GPU_MODELS: readonly string[] = [
 
 /** Other spellings of a model, with the memory the alias implies. */
 const ALIASES: Readonly<Record<string, GpuModel>> = {
+  // architecture names some sites give their GPU types: the datacenter GPU of the generation
+  kepler: { model: "k80" },
+  pascal: { model: "p100" },
   volta: { model: "v100" },
+  turing: { model: "t4" },
+  ampere: { model: "a100" },
+  hopper: { model: "h100" },
   v100l: { model: "v100", memoryGb: 32 },
   v100s: { model: "v100", memoryGb: 32 },
   v100x: { model: "v100" },
