@@ -82,6 +82,9 @@ function interpreterOf(text: string, from: number): { name: string; args: string
   return { name, args: words.slice(k + 1) };
 }
 
+/** Trap handlers analysed per script, at most. */
+const MAX_NESTED_SCANS = 32;
+
 class BodyAnalysis implements ShellVisitor, BodyContext {
   readonly text: string;
   readonly options: BodyAnalysisOptions;
@@ -99,6 +102,7 @@ class BodyAnalysis implements ShellVisitor, BodyContext {
   private image: { image: string; what: string; span: Span } | undefined;
   private readonly variables = new Map<string, VariableUse>();
   private readonly assigned = new Map<string, number>();
+  private nestedScans = 0;
 
   constructor(text: string, options: BodyAnalysisOptions) {
     this.text = text;
@@ -168,6 +172,14 @@ class BodyAnalysis implements ShellVisitor, BodyContext {
       return;
     }
     if (at < cmd.count && !launched && !cmd.nested) this.checkSpmd(cmd, at);
+  }
+
+  scanNested(start: number, end: number): void {
+    // Each scan copies the text before the handler: a bounded number keeps a script of thousands
+    // of traps linear.
+    if (++this.nestedScans > MAX_NESTED_SCANS) return;
+    // The file's text up to `end`: spans stay file offsets, and the scan stops at the handler's end.
+    scanShell(this.text.slice(0, end), start, "SLURM", this);
   }
 
   trackNodeGuard(cmd: ShellCommand, i: number): void {

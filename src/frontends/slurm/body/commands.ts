@@ -67,6 +67,7 @@ define(["export", "declare", "typeset", "local", "readonly"], {
   nodeLocal: true,
 });
 define(["[", "[[", "test"], { rule: (ctx, cmd, i) => ctx.trackNodeGuard(cmd, i), nodeLocal: true });
+define(["trap"], { rule: checkTrap, nodeLocal: true });
 define(["nohup", "exec", "command", "builtin", "env", "timeout", "nice", "stdbuf", "taskset", "numactl"], {
   wraps: true,
   nodeLocal: true,
@@ -78,7 +79,7 @@ define([
   ...["hash", "head", "hostname", "id", "let", "ln", "ls", "lscpu", "mkdir", "mktemp", "mv", "nproc"],
   ...["nvidia-smi", "pip", "pip3", "popd", "printenv", "printf", "pushd", "pwd", "read", "readlink"],
   ...["realpath", "return", "rm", "rsync", "sed", "shift", "shopt", "sleep", "sort", "sync", "tail", "tar"],
-  ...["tee", "touch", "tr", "trap", "true", "type", "ulimit", "umask", "uname", "uniq", "unset", "unzip"],
+  ...["tee", "touch", "tr", "true", "type", "ulimit", "umask", "uname", "uniq", "unset", "unzip"],
   ...["wait", "wc", "wget", "which", "whoami"],
 ], { nodeLocal: true });
 
@@ -90,6 +91,24 @@ function find(text: string, from: number, to: number): CommandEntry | undefined 
     slot = (slot + 1) & MASK;
   }
   return undefined;
+}
+
+/**
+ * `trap 'handler' SIGNAL…`: the handler is shell code the script runs when the signal arrives (a
+ * `--signal` requeue handler calling `scontrol requeue`, a checkpoint…), so it is analysed like
+ * the body. Only a single-quoted handler is read: its text is the file's text, so every span stays
+ * exact (a double-quoted one is expanded when `trap` runs, and left alone).
+ */
+function checkTrap(ctx: BodyContext, cmd: ShellCommand, i: number): void {
+  let j = i + 1;
+  if (j < cmd.count && cmd.value(j) === "--") j++;
+  if (j >= cmd.count || j + 1 >= cmd.count) return; // `trap`, `trap -p`, `trap 'x'` (no signal)
+  const start = cmd.start(j);
+  const end = cmd.end(j);
+  const text = cmd.text;
+  if (end - start < 2 || text.charCodeAt(start) !== 39 || text.charCodeAt(end - 1) !== 39) return;
+  if (text.indexOf("'", start + 1) !== end - 1) return; // not one single-quoted piece
+  ctx.scanNested(start + 1, end - 1);
 }
 
 /** What `lookupCommand` found when the word names no known command. */

@@ -31,6 +31,8 @@ export interface BodyContext {
   trackAssignments(cmd: ShellCommand, i: number): void;
   /** A test (`[`, `[[`, `test`) of SLURM_NODEID/SLURM_PROCID: the script already knows its node. */
   trackNodeGuard(cmd: ShellCommand, i: number): void;
+  /** Analyses the shell code at `[start, end)` of the file as part of the body (a trap handler). */
+  scanNested(start: number, end: number): void;
   /**
    * Records that `what` (a module, a container) needs `image`; returns a diagnostic-ready
    * description of an earlier, different image choice, if any.

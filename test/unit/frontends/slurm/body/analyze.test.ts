@@ -483,3 +483,29 @@ describe("variables the emulation sets are never reported", () => {
     expect(codes).toEqual([]);
   });
 });
+
+describe("trap handlers are analysed like the body", () => {
+  test("a single-quoted handler: its commands are reported at their place in the file", () => {
+    const { codes, d, text } = only("trap 'echo bye; scontrol requeue $SLURM_JOB_ID' USR1\n");
+    expect(codes).toEqual(["SBATCH033@3:17"]);
+    expect(text).toBe("scontrol");
+    expect(d.message).toContain("`scontrol requeue $SLURM_JOB_ID`");
+  });
+
+  test("srun in a handler counts as srun use, and SLURM variables in it are seen", () => {
+    const { facts } = analyze("trap 'srun python save.py $SLURM_PROCID' TERM\nsleep 1\n");
+    expect(facts.usesSrun).toBe(true);
+    expect(facts.slurmVariables).toContain("SLURM_PROCID");
+  });
+
+  test("left alone: a double-quoted handler (expanded by trap itself), a reset, a listing", () => {
+    expect(analyze('trap "scontrol requeue $SLURM_JOB_ID" USR1\n').codes).toEqual([]);
+    expect(analyze("trap - USR1\ntrap -p\ntrap -- 'scontrol requeue 1'\n").codes).toEqual([]);
+    expect(analyze("trap 'a'\"b\" USR1\n").codes).toEqual([]);
+  });
+
+  test("a script of many traps stays linear: only the first 32 handlers are read", () => {
+    const body = "trap 'scontrol requeue 1' USR1\n".repeat(100);
+    expect(analyze(body).codes).toHaveLength(32);
+  });
+});
