@@ -1191,7 +1191,17 @@ function gpuRequest(
     count = 1;
   }
   let model = "a100";
-  if (type !== undefined) {
+  if (type !== undefined && values.namesNoModel(type)) {
+    // `gpu:tesla:1`: a vendor or product line, not a model — as good as no type
+    b.diagnostics.push(
+      diagnostic(
+        "SBATCH025",
+        `\`${type}\` names a GPU line, not a model: using A100 80 GB`,
+        decided?.valueSpan,
+        { suggestions: [{ message: "name the model, e.g. `--gres=gpu:h100:8`" }] },
+      ),
+    );
+  } else if (type !== undefined) {
     const cloud = cloudGpuModel(type);
     if (!cloud) {
       b.diagnostics.push(

@@ -211,6 +211,15 @@ const ALIASES: Readonly<Record<string, GpuModel>> = {
 };
 
 const VENDOR = /^(?:gpu|nvidia|tesla|geforce|quadro|amd|instinct)$/;
+
+/**
+ * Whether `type` names only a vendor or product line (`tesla`, `nvidia`, `nvidia-tesla`), no
+ * model: sites label GPUs that way, and it says as little as no type at all.
+ */
+export function namesNoModel(type: string): boolean {
+  const tokens = type.toLowerCase().split(/[-_.:]/);
+  return tokens.some((t) => t !== "") && tokens.every((t) => t === "" || VENDOR.test(t));
+}
 const FORM = /^(?:sxm\d?|pcie|nvlink|nvl|hbm\d?e?|fat)$/;
 
 /**

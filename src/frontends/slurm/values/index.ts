@@ -24,6 +24,7 @@ export {
   type GpuModel,
   gpuModelFromFeatures,
   gpuModelOf,
+  namesNoModel,
   parseConstraint,
 } from "./constraint.ts";
 export {

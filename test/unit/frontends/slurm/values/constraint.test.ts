@@ -1,5 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { gpuModelFromFeatures, parseConstraint } from "../../../../../src/frontends/slurm/values/index.ts";
+import {
+  gpuModelFromFeatures,
+  namesNoModel,
+  parseConstraint,
+} from "../../../../../src/frontends/slurm/values/index.ts";
 import { accepted, notesOf, rejected } from "./verdict.ts";
 
 describe("--constraint feature expressions (spec §8.13)", () => {
@@ -141,5 +145,21 @@ describe("gpuModelFromFeatures", () => {
     expect(gpuModelFromFeatures(["v100-32g", "v100l"])).toEqual({ model: "v100", memoryGb: 32 });
     expect(gpuModelFromFeatures(["a100", "h100"])).toBeUndefined();
     expect(gpuModelFromFeatures([])).toBeUndefined();
+  });
+});
+
+describe("namesNoModel: a vendor or product line is no GPU model", () => {
+  test.each([
+    ["tesla", true],
+    ["TESLA", true],
+    ["nvidia-tesla", true],
+    ["nvidia_geforce", true],
+    ["tesla_v100", false],
+    ["a100", false],
+    ["rtx", false],
+    ["", false],
+    ["-", false],
+  ] as const)("%s → %s", (type, expected) => {
+    expect(namesNoModel(type)).toBe(expected);
   });
 });
