@@ -31,6 +31,7 @@ import {
   parseTime,
   parseTimePoint,
   parseTimeSeconds,
+  parseTresPerTask,
   printFilename,
   type ValueResult,
 } from "../../src/frontends/slurm/values/index.ts";
@@ -57,6 +58,7 @@ const PARSERS: Readonly<Record<string, (text: string) => ValueResult<unknown>>> 
   openMode: parseOpenMode,
   distribution: parseDistribution,
   hint: parseHint,
+  tresPerTask: parseTresPerTask,
 };
 
 /** Pieces of every grammar and of the usual mistakes, so random strings reach deep parser paths. */
@@ -125,6 +127,9 @@ const FRAGMENTS = [
   "infinite",
   "gpu",
   "gres/",
+  "gres:",
+  "cpu",
+  "license/",
   "a100",
   "tesla_v100",
   "1g.10gb",
