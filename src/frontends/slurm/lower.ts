@@ -178,11 +178,7 @@ function parse<T>(
   parser: (text: string) => values.ValueResult<T>,
 ): T | undefined {
   const at = o.valueSpan;
-  if (
-    at &&
-    b.placeholders.length > 0 &&
-    b.placeholders.some((p) => p.start >= at.start && p.start < at.end)
-  ) {
+  if (at && b.placeholders.some((p) => p.start >= at.start && p.start < at.end)) {
     fate(b, o, "invalid", "template placeholder");
     b.failedValue = true;
     return undefined;

@@ -29,21 +29,9 @@ export function programVariable(program: Program): string {
   return `FLOW_${program.toUpperCase()}`;
 }
 
-/** `program` and `resolveLine` per program, made once (every script calls them). */
-const WORDS = new Map<Program, { program: string; resolve: string }>();
-function words(name: Program): { program: string; resolve: string } {
-  let known = WORDS.get(name);
-  if (known === undefined) {
-    const variable = programVariable(name);
-    known = { program: `"$${variable}"`, resolve: `${variable}=$(command -v ${name}||echo ${name})` };
-    WORDS.set(name, known);
-  }
-  return known;
-}
-
 /** The program as the first word of a command: `"$FLOW_DATE"`. */
 export function program(name: Program): string {
-  return words(name).program;
+  return `"$${programVariable(name)}"`;
 }
 
 /**
@@ -51,7 +39,7 @@ export function program(name: Program): string {
  * bare name, so the script fails where it needs it (as it did before), not at the start.
  */
 export function resolveLine(name: Program): string {
-  return words(name).resolve;
+  return `${programVariable(name)}=$(command -v ${name}||echo ${name})`;
 }
 
 /** How the script powers the instance off (`auto_terminate`, the run-time limit). */

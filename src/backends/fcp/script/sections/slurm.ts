@@ -65,8 +65,8 @@ export const EMULATED_CLUSTER = "flow";
 const UNLIMITED_SECONDS = 365 * 24 * 60 * 60;
 
 /**
- * The lines (as one text) that write the shim program and link its command names (the section's last line puts them
- * first on PATH). They are the same for every task, so they are built once.
+ * The lines (as one text) that write the shim program and link its command names (the section's
+ * last line puts them first on PATH). They are the same for every task: built and measured once.
  */
 function installShims(): MeasuredText {
   const dir = `"${SHIM_DIR}"`;
@@ -172,8 +172,7 @@ function variables(
   place: NodePlace,
 ): void {
   const slurm = task.slurm ?? {};
-  const read = lines;
-  for (const line of place.assignments) read.push(line);
+  for (const line of place.assignments) lines.push(line);
   // The words of the `export`, one per line, accumulated as one string (cheaper than a join).
   let exportLine = "export";
   const add = (word: string) => {
@@ -185,7 +184,7 @@ function variables(
       `${name}=${typeof value === "number" && Number.isSafeInteger(value) ? value : shellQuote(String(value))}`,
     );
   const readOnNode = (name: string, text: string) => {
-    read.push(`${name}=${text}`);
+    lines.push(`${name}=${text}`);
     add(name);
   };
   for (const name of place.names) add(name);
@@ -243,7 +242,7 @@ function variables(
   const dir = workingDir(task);
   if (dir === undefined) add("SLURM_SUBMIT_DIR=$PWD");
   else set("SLURM_SUBMIT_DIR", dir);
-  for (const [name, text] of READ_AT_START) read.push(`${name}=${text}`);
+  for (const [name, text] of READ_AT_START) lines.push(`${name}=${text}`);
   add(READ_AT_START_NAMES);
   add(`SLURM_JOB_END_TIME=$((SLURM_JOB_START_TIME + ${timeLimitSeconds(task) ?? UNLIMITED_SECONDS}))`);
   add("SLURM_RESTART_COUNT=0");
