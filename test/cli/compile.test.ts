@@ -164,3 +164,55 @@ describe("flow instance-types, --help, --version", () => {
     expect((await runCli(["compile", "--help"])).stdout).toContain("--emit-bid");
   });
 });
+
+describe("--catalog and FLOW_CATALOG replace the built-in catalog", () => {
+  /** The saved API responses the README describes: one A100 type, offered in one region. */
+  function customCatalog(): string {
+    const type = {
+      fid: "it_TESTCATALOG0001",
+      name: "a100-80gb.sxm.1x",
+      num_cpus: 24,
+      cpu_type: "x",
+      ram_gb: 225,
+      num_gpus: 1,
+      gpu_type: "A100",
+      gpu_memory_gb: 80,
+      gpu_socket: "SXM4",
+      local_storage_gb: 1000,
+    };
+    const auction = {
+      fid: "auc_1",
+      instance_type: type.fid,
+      region: "test-region-1",
+      capacity: 4,
+      last_instance_price: "$1.50",
+    };
+    return JSON.stringify({ instance_types: [type], availability: [auction] });
+  }
+
+  test("flow compile and slurm submit --dry-run bid with the file's FIDs and regions", async () => {
+    const cwd = workdir({
+      "job.yaml": GOOD,
+      "job.sbatch": "#!/bin/bash\n#SBATCH --gres=gpu:a100:1\npython x.py\n",
+      "catalog.json": customCatalog(),
+    });
+    const viaFlag = await runCli(["compile", "job.yaml", "--catalog", "catalog.json", "--json"], { cwd });
+    const viaEnv = await runCli(["slurm", "submit", "job.sbatch", "--dry-run"], {
+      cwd,
+      env: { FLOW_CATALOG: "catalog.json" },
+    });
+    for (const r of [viaFlag, viaEnv]) {
+      expect(r.code, r.stderr).toBe(0);
+      const bid = JSON.parse(r.stdout).bids[0];
+      expect(bid.instance_type).toBe("it_TESTCATALOG0001");
+      expect(bid.region).toBe("test-region-1");
+    }
+  });
+
+  test("a malformed catalog file is a usage error naming the file and the place", async () => {
+    const cwd = workdir({ "job.yaml": GOOD, "bad.json": '{"source": "x", "instance_types": [}' });
+    const r = await runCli(["compile", "job.yaml"], { cwd, env: { FLOW_CATALOG: "bad.json" } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("catalog `bad.json`: invalid JSON at line 1");
+  });
+});
