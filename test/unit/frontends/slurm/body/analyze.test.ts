@@ -492,6 +492,12 @@ describe("trap handlers are analysed like the body", () => {
     expect(d.message).toContain("`scontrol requeue $SLURM_JOB_ID`");
   });
 
+  test("spans stay exact after non-ASCII text and surrogate pairs in the handler", () => {
+    const { codes, text } = only("trap 'echo ü😀; scontrol requeue 1' USR1\n");
+    expect(codes).toEqual(["SBATCH033@3:16"]); // columns in code points: the emoji is one
+    expect(text).toBe("scontrol");
+  });
+
   test("srun in a handler counts as srun use, and SLURM variables in it are seen", () => {
     const { facts } = analyze("trap 'srun python save.py $SLURM_PROCID' TERM\nsleep 1\n");
     expect(facts.usesSrun).toBe(true);
