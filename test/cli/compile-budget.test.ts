@@ -144,6 +144,27 @@ describe("flow compile: the code upload", () => {
     }
   });
 
+  test("slurm and submitit submit --dry-run keep --script-limit, as flow compile does", async () => {
+    const cwd = workdir({
+      "job.sbatch": "#!/bin/bash\n#SBATCH --gres=gpu:1\n#SBATCH --time=10\npython train.py\n",
+      "params.json":
+        '{"parameters": {"gpus_per_node": 1, "timeout_min": 10}, "command": ["python", "x.py"]}\n',
+    });
+    for (const argv of [
+      ["slurm", "submit", "job.sbatch", "--dry-run"],
+      ["submitit", "submit", "params.json", "--dry-run"],
+    ]) {
+      const small = await runCli([...argv, "--script-limit", "500"], { cwd });
+      expect(small.code, argv.join(" ")).toBe(1);
+      expect(small.stderr).toContain("error[FCP001]");
+      const large = await runCli([...argv, "--script-limit", "20000"], { cwd });
+      expect(large.code, large.stderr).toBe(0);
+      expect(JSON.parse(large.stdout).startup_scripts[0].limit).toBe(20000);
+      const bad = await runCli([...argv, "--script-limit", "1e4"], { cwd });
+      expect(bad.code).toBe(2);
+    }
+  });
+
   test("slurm submit --dry-run bids in the configured project (--project > FLOW_PROJECT > ./.flow/config.yaml)", async () => {
     const cwd = workdir({
       "job.sbatch": "#!/bin/bash\n#SBATCH --gres=gpu:1\n#SBATCH --time=10\npython train.py\n",

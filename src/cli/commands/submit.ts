@@ -9,7 +9,7 @@ import { compileWithCode } from "../compile-lazy.ts";
 import { readInput } from "../files.ts";
 import { type CliIo, EXIT, useColor } from "../io.ts";
 import { type SlurmFlags, slurmOptions } from "../slurm-options.ts";
-import { codeRoot, resultToJson } from "./compile.ts";
+import { codeRoot, parseScriptLimit, resultToJson } from "./compile.ts";
 import { readConfig } from "./remote.ts";
 import type { SubmitFlags } from "./submit-live.ts";
 
@@ -33,6 +33,7 @@ export async function submitCommand(
       flags,
     );
   }
+  const scriptLimit = parseScriptLimit(flags.scriptLimit);
   // The project as a live submission finds it: --project > FLOW_PROJECT > ./.flow > ~/.flow.
   const { project } = await readConfig(io, flags);
   const root = await codeRoot(io, flags.codeDir);
@@ -45,6 +46,7 @@ export async function submitCommand(
       catalog: await loadCatalogOption(io, flags.catalog),
       ...(flags.strict ? { strict: true } : {}),
       ...(project !== undefined ? { project } : {}),
+      ...(scriptLimit !== undefined ? { scriptLimit } : {}),
     },
     root,
   );
