@@ -24,5 +24,6 @@ const code = await run(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   stderrIsTTY: process.stderr.isTTY === true,
+  stdoutIsTTY: process.stdout.isTTY === true,
 });
 process.exitCode = code;

@@ -11,6 +11,8 @@ export interface CliIo {
   readonly cwd: string;
   /** Whether stderr is a terminal (colour is used only then, and never with NO_COLOR). */
   readonly stderrIsTTY: boolean;
+  /** Whether stdout is a terminal (`status --watch` redraws only then). */
+  readonly stdoutIsTTY: boolean;
 }
 
 /** Exit codes: 0 ok, 1 compile diagnostics, 2 usage, 3 remote/API failure, 130 interrupted. */

@@ -16,7 +16,7 @@ export interface Harness {
   /** Runs `flow …` with the harness's env and cwd (overridable). */
   run(
     argv: string[],
-    options?: { env?: Record<string, string>; cwd?: string; tty?: boolean },
+    options?: { env?: Record<string, string>; cwd?: string; tty?: boolean; stdoutTty?: boolean },
   ): Promise<CliRun>;
   /** Writes files under the working directory. */
   write(files: Record<string, string>): void;
@@ -39,7 +39,12 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
     cwd,
     env,
     run: (argv, o = {}) =>
-      runCli(argv, { cwd: o.cwd ?? cwd, env: { ...env, ...o.env }, ...(o.tty ? { tty: true } : {}) }),
+      runCli(argv, {
+        cwd: o.cwd ?? cwd,
+        env: { ...env, ...o.env },
+        ...(o.tty ? { tty: true } : {}),
+        ...(o.stdoutTty !== undefined ? { stdoutTty: o.stdoutTty } : {}),
+      }),
     write(files) {
       for (const [name, text] of Object.entries(files)) {
         mkdirSync(join(cwd, name, ".."), { recursive: true });

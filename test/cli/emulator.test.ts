@@ -27,6 +27,7 @@ function captureIo() {
     env: {},
     cwd: process.cwd(),
     stderrIsTTY: false,
+    stdoutIsTTY: false,
   };
   return { io, out };
 }

@@ -95,6 +95,20 @@ describe("flow status", () => {
     );
   });
 
+  test("--watch redraws only when stdout is a terminal, whatever stderr is", async () => {
+    const bid = await submit();
+    const watch = (stdoutTty: boolean) =>
+      h.run(["status", bid.name, "--watch", "--interval", "0.05"], { tty: true, stdoutTty });
+    const toFile = watch(false);
+    const toTerminal = watch(true);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect((await h.run(["cancel", bid.name])).code).toBe(0);
+    const [file, terminal] = [await toFile, await toTerminal];
+    expect(file.code, file.stderr).toBe(0);
+    expect(file.stdout).not.toContain("\u001b[2J");
+    expect(terminal.stdout).toContain("\u001b[H\u001b[2J");
+  });
+
   test("--watch follows until the task is terminated", async () => {
     const bid = await submit();
     const watching = h.run(["status", bid.name, "--watch", "--interval", "0.05"]);

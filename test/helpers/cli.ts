@@ -9,7 +9,14 @@ export interface CliRun {
 
 export async function runCli(
   argv: string[],
-  options: { cwd?: string; env?: Record<string, string>; stdin?: string; tty?: boolean } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string>;
+    stdin?: string;
+    /** stderr (and, unless `stdoutTty` says otherwise, stdout) is a terminal */
+    tty?: boolean;
+    stdoutTty?: boolean;
+  } = {},
 ): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
@@ -24,6 +31,7 @@ export async function runCli(
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
     stderrIsTTY: options.tty ?? false,
+    stdoutIsTTY: options.stdoutTty ?? options.tty ?? false,
   });
   return { code, stdout, stderr };
 }

@@ -209,7 +209,7 @@ export async function statusCommand(
       const text = flags.json
         ? `${JSON.stringify(viewsToJson(views))}\n`
         : `${viewsTable(views)}${queuedTasks > 0 ? `${queuedTasks} array task(s) queued\n` : ""}`;
-      if (io.stderrIsTTY && !flags.json) io.stdout(`\u001b[H\u001b[2J${text}`);
+      if (io.stdoutIsTTY && !flags.json) io.stdout(`\u001b[H\u001b[2J${text}`);
       else if (text !== previous) io.stdout(text);
       previous = text;
       if (views.every((v) => v.bid.status === "Terminated") && queuedTasks === 0) return EXIT.ok;
