@@ -25,7 +25,7 @@ import type { BidModel, CreateBidBody, InstanceModel } from "../../api/models.ts
 import type { BidRequest } from "../../backends/fcp/bid.ts";
 import { type AuctionModel, type Catalog, catalogFromData } from "../../backends/fcp/catalog/index.ts";
 import { buildCodeArchive, type CodeArchive } from "../../backends/fcp/code/archive.ts";
-import { formatCents, toCents } from "../../backends/fcp/price.ts";
+import { formatCents, parseCents } from "../../backends/fcp/price.ts";
 import type { FlowConfig } from "../../config/config.ts";
 import { countText } from "../../diagnostics/count.ts";
 import { type Diagnostic, diagnostic, hasErrors, promoteWarnings } from "../../diagnostics/diagnostic.ts";
@@ -100,6 +100,8 @@ interface Plan {
   readonly maxRunning: number | undefined;
   readonly live: boolean;
   readonly catalogSource: string;
+  /** The bids' limit price in cents. */
+  readonly limitCents: number;
   /** The code archive, when it travels by SSH after boot (too large for the script). */
   readonly upload: CodeArchive | undefined;
 }
@@ -196,9 +198,7 @@ function offersFor(plan: {
         fid: e.fid,
         name: e.name,
         region: a.region,
-        cents: /^\$\d+(\.\d+)?$/.test(a.last_instance_price)
-          ? toCents(Number(a.last_instance_price.slice(1)))
-          : undefined,
+        cents: parseCents(a.last_instance_price),
         capacity: a.capacity,
       });
     }
@@ -542,9 +542,7 @@ async function submitWith(
   const quantity = result.bids[0]!.instance_quantity;
   // the instances placed now: every bid, or an array's first N
   const atOnce = Math.min(ir.array?.max_running ?? result.bids.length, result.bids.length);
-  const limit = /^\$\d+(\.\d+)?$/.test(result.bids[0]!.limit_price)
-    ? toCents(Number(result.bids[0]!.limit_price.slice(1)))
-    : undefined;
+  const limit = compiledCents(result.bids[0]!.limit_price);
   const fromVolumes = await volumeRegions(remote, project, input, result);
   if (fromVolumes.problem) {
     showDiagnostics(io, result, [fromVolumes.problem]);
@@ -602,6 +600,7 @@ async function submitWith(
     maxRunning: ir.array?.max_running,
     live: remote !== undefined,
     catalogSource: catalog.source,
+    limitCents: limit,
     upload: result.startupScripts.some((sc) => sc.code?.mode === "upload") ? archive : undefined,
   };
   if (plan.upload && plan.maxRunning !== undefined && bids.length > plan.maxRunning) {
@@ -626,15 +625,18 @@ function regionText(plan: Plan): string {
   const q = plan.bids[0]!.instance_quantity;
   const now = q * Math.min(plan.maxRunning ?? plan.bids.length, plan.bids.length);
   const allocates =
-    plan.offer.capacity >= now && (plan.offer.cents === undefined || limitCents(plan) > plan.offer.cents);
+    plan.offer.capacity >= now && (plan.offer.cents === undefined || plan.limitCents > plan.offer.cents);
   const why = allocates
     ? `the cheapest with capacity for ${now}`
     : "the cheapest (no region has capacity now; --queue)";
   return `region ${plan.offer.region}: ${why}${also.length > 0 ? ` (also ${also.join("; ")})` : ""}`;
 }
 
-function limitCents(plan: Plan): number {
-  return toCents(Number(plan.bids[0]!.limit_price.slice(1)));
+/** A limit price the compiler wrote (`formatCents`): always `$D.CC`, else flow has a bug. */
+function compiledCents(price: string): number {
+  const cents = parseCents(price);
+  if (cents === undefined) throw new Error(`the compiled limit price ${price} is not a dollar amount`);
+  return cents;
 }
 
 function planJson(plan: Plan): unknown {
@@ -677,7 +679,7 @@ function planText(plan: Plan): string {
   const q = plan.bids[0]!.instance_quantity;
   const n = plan.bids.length;
   const hours = ir.max_run_time_hours;
-  const limit = limitCents(plan);
+  const limit = plan.limitCents;
   const lines: string[] = [];
   lines.push(
     `plan for \`${ir.name}\` — nothing placed (${plan.live ? `live prices and capacity from ${plan.catalogSource.replace(/^live: /, "")}` : `offline: ${plan.catalogSource}, last known prices`})`,
