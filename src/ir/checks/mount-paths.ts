@@ -18,11 +18,6 @@ import { isRecord } from "../describe.ts";
 import { spanAt } from "../span-map.ts";
 import type { Check } from "./check.ts";
 
-function normalize(path: string): string {
-  const trimmed = path.replace(/\/+/g, "/");
-  return trimmed.length > 1 ? trimmed.replace(/\/$/, "") : trimmed;
-}
-
 /** An absolute path with `.`, `..` and repeated slashes resolved, as the kernel reads it. */
 function resolved(path: string): string {
   const parts: string[] = [];
@@ -36,7 +31,7 @@ function resolved(path: string): string {
 
 /** Mount paths refused at these places and anywhere under them. */
 const MOUNT_UNDER =
-  /^\/(etc|usr|bin|sbin|lib(32|64|x32)?|boot|dev|proc|sys|run|var\/lib\/flow|var\/log\/flow|home|root|mnt\/local)(\/|$)/;
+  /^\/(etc|usr|bin|sbin|lib(32|64|x32)?|boot|dev|proc|sys|run|var\/run|var\/lock|var\/lib\/flow|var\/log\/flow|home|root|mnt\/local)(\/|$)/;
 /** Mount paths refused exactly at these places (a volume there would hide all below). */
 const MOUNT_AT = /^\/(var|var\/lib|var\/log|mnt)?$/;
 /** Working directories refused at and under these places (code unpacked there overwrites the system). */
@@ -85,7 +80,8 @@ export const checkMountPaths: Check = (task, spans) => {
         }),
       );
     }
-    const key = normalize(value);
+    // the same place however it is written (`/data`, `/data/.`, `/x/../data`)
+    const key = resolved(value);
     if (seen.has(key)) {
       out.push(
         diagnostic("IR011", `mount path \`${value}\` is used twice`, at, {

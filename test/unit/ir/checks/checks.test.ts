@@ -50,6 +50,13 @@ describe("TaskConfig rules", () => {
       "name: t\ninstance_type: a100\nvolumes:\n  - {size_gb: 1, mount_path: data}\n  - {size_gb: 1, mount_path: /d}\ndata_mounts:\n  - {source: s3://b, target: /d/}\n",
     );
     expect(codes).toEqual(["IR010@4:30", "IR011@7:30"]);
+    // one place however it is written
+    for (const alias of ["/d/.", "/x/../d", "//d//"]) {
+      const again = check(
+        `name: t\ninstance_type: a100\nvolumes:\n  - {size_gb: 1, mount_path: /d}\n  - {size_gb: 1, mount_path: "${alias}"}\n`,
+      );
+      expect(again.codes, alias).toEqual(["IR011@5:30"]);
+    }
   });
 
   test("existing volumes forbid size and iops; a volume needs some source", () => {
@@ -104,6 +111,8 @@ describe("TaskConfig rules", () => {
       "/proc",
       "/sys",
       "/run/x",
+      "/var/run",
+      "/var/lock/x",
       "/var/lib/flow",
       "/var/log/flow/x",
       "/home",

@@ -45,7 +45,7 @@ export function runtimeSection(task: TaskConfig): ScriptSection | undefined {
     "done; }",
     "if ! command -v docker >/dev/null; then flow_apt update; flow_apt install -y docker.io; fi",
     "if ! command -v nvidia-ctk >/dev/null; then",
-    `curl -fsSL ${NVIDIA_REPO}/gpgkey | gpg --dearmor --yes -o ${ROOT}${KEYRING}`,
+    `curl -fsSL --retry 5 --retry-connrefused ${NVIDIA_REPO}/gpgkey | gpg --dearmor --yes -o ${ROOT}${KEYRING}`,
     `echo 'deb [signed-by=${KEYRING}] ${NVIDIA_REPO}/stable/deb/$(ARCH) /' >${ROOT}/etc/apt/sources.list.d/nvidia-container-toolkit.list`,
     "flow_apt update; flow_apt install -y nvidia-container-toolkit",
     "nvidia-ctk runtime configure --runtime=docker; systemctl restart docker",

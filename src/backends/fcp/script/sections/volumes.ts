@@ -23,6 +23,7 @@
  * preemption, relocation and pause) is noted in the log. A volume without a name cannot be found
  * on the instance; the backend warns about it (FCP012) and this section leaves it out.
  */
+import { DISK_SERIAL_CHARS } from "../../../../ir/checks/volume-names.ts";
 import type { TaskConfig, VolumeSpec } from "../../../../ir/task-config.ts";
 import { shellQuote } from "../quote.ts";
 import { ROOT } from "../root.ts";
@@ -106,7 +107,7 @@ function mountFunction(kinds: ReadonlySet<VolumeKind>): string[] {
     // in place; the first rewrite keeps the original as fstab.flow-bak
     `flow_fstab(){ local e=${z}/etc/fstab; [ -e "$e.flow-bak" ] || cp -p "$e" "$e.flow-bak"; cp -p "$e" "$e.flow-tmp"; awk "$1" "$e" >"$e.flow-tmp"; mv -f "$e.flow-tmp" "$e"; }`,
     "flow_volume(){",
-    `local ${both ? `k=$1 n=$2 p=$3 f=\${4-$3}` : `n=$1 p=$2 f=\${3-$2}`} m=${z}$${both ? 3 : 2}${block ? ` d=/dev/disk/by-id/virtio-\${${both ? 2 : 1}:0:36}` : ""} i=0${block ? " r=0 s=" : ""}`,
+    `local ${both ? `k=$1 n=$2 p=$3 f=\${4-$3}` : `n=$1 p=$2 f=\${3-$2}`} m=${z}$${both ? 3 : 2}${block ? ` d=/dev/disk/by-id/virtio-\${${both ? 2 : 1}:0:${DISK_SERIAL_CHARS}}` : ""} i=0${block ? " r=0 s=" : ""}`,
     `until ${appeared}; do`,
     `((++i < ${VOLUME_WAIT_TRIES})) || { echo "flow: volume $n did not appear (${[block ? "$d" : "", file ? "/mnt/$n" : ""].filter(Boolean).join(" or ")})" >&2; exit 1; }`,
     "sleep 5",

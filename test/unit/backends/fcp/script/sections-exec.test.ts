@@ -280,7 +280,7 @@ describe("runtime section (executed)", () => {
     const apt = "apt-get [-qq] [-o] [DPkg::Lock::Timeout=600]";
     // curl and gpg run at once, as a pipeline
     expect(calls(b).slice(0, 2).sort()).toEqual([
-      "curl [-fsSL] [https://nvidia.github.io/libnvidia-container/gpgkey]",
+      "curl [-fsSL] [--retry] [5] [--retry-connrefused] [https://nvidia.github.io/libnvidia-container/gpgkey]",
       `gpg [--dearmor] [--yes] [-o] [${b.fs}/usr/share/keyrings/nvidia-container-toolkit.gpg]`,
     ]);
     const stop = "systemctl [stop] [unattended-upgrades] [apt-daily.service] [apt-daily-upgrade.service]";
