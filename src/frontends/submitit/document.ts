@@ -152,6 +152,29 @@ function normalizePath(path: string): string {
   return absolute ? `/${joined}` : joined;
 }
 
+/**
+ * `folder` or `cwd` as an absolute path on the instance, or undefined after reporting why not:
+ * empty, or under `~` (the submitting user's home does not exist there).
+ */
+function checkedFolder(r: DocumentReader, key: string, text: string, span: Span): string | undefined {
+  if (text.trim() === "") {
+    r.report(diagnostic("SUBMITIT009", `\`${key}\` must not be empty`, span));
+    return undefined;
+  }
+  if (text.startsWith("~")) {
+    r.report(
+      diagnostic(
+        "SUBMITIT009",
+        `\`${key}\` starts with \`~\`: the submitting user's home does not exist on the instance`,
+        span,
+        { suggestions: [{ message: "write a folder relative to the submit directory, or an absolute one" }] },
+      ),
+    );
+    return undefined;
+  }
+  return absoluteFolder(text);
+}
+
 /** An absolute folder as `Path(folder).absolute()` makes it, the submit directory being /workspace. */
 export function absoluteFolder(folder: string): string {
   const normal = normalizePath(folder);
@@ -602,22 +625,9 @@ export function readDocument(root: JsonNode): { job: SubmititJob | undefined; di
     origin: { value: { start: root.span.start, end: root.span.start + 1 }, label: "(default folder)" },
   };
   if (folderEntry && r.expectKind(folderEntry, "string", "a string") && folderEntry.value.kind === "string") {
-    const f = folderEntry.value.value;
-    if (f.trim() === "") {
-      r.report(diagnostic("SUBMITIT009", "`folder` must not be empty", folderEntry.value.span));
-    } else if (f.startsWith("~")) {
-      r.report(
-        diagnostic(
-          "SUBMITIT009",
-          "`folder` starts with `~`: the submitting user's home does not exist on the instance",
-          folderEntry.value.span,
-          {
-            suggestions: [{ message: "write a folder relative to the submit directory, or an absolute one" }],
-          },
-        ),
-      );
-    } else {
-      folder = { value: absoluteFolder(f), origin: originOf(folderEntry) };
+    const f = checkedFolder(r, "folder", folderEntry.value.value, folderEntry.value.span);
+    if (f !== undefined) {
+      folder = { value: f, origin: originOf(folderEntry) };
     }
   }
 
@@ -822,9 +832,8 @@ export function readDocument(root: JsonNode): { job: SubmititJob | undefined; di
   const cwdEntry = get("cwd");
   let cwd: Setting<string> | undefined;
   if (cwdEntry && r.expectKind(cwdEntry, "string", "a string") && cwdEntry.value.kind === "string") {
-    const c = cwdEntry.value.value;
-    if (c.trim() === "") r.report(diagnostic("SUBMITIT009", "`cwd` must not be empty", cwdEntry.value.span));
-    else cwd = { value: absoluteFolder(c), origin: originOf(cwdEntry) };
+    const c = checkedFolder(r, "cwd", cwdEntry.value.value, cwdEntry.value.span);
+    if (c !== undefined) cwd = { value: c, origin: originOf(cwdEntry) };
   }
   const envEntry = get("env");
   const env: SubmititJob["env"][number][] = [];

@@ -137,3 +137,20 @@ describe("submitit document validation (spec §3.3, §7.3)", () => {
     expect(at('{"command": ["x"], "folder": "~/logs"}')).toEqual(['SUBMITIT009@"~/logs"']);
   });
 });
+
+describe("folder and cwd are checked alike", () => {
+  test.each(["folder", "cwd"])(
+    "%s: empty or under ~ is SUBMITIT009; a relative one is under /workspace",
+    (key) => {
+      for (const bad of ["", "  ", "~/proj", "~"]) {
+        const r = read(`{"parameters": {}, "command": ["x"], "${key}": ${JSON.stringify(bad)}}`);
+        expect(
+          r.diagnostics.map((d) => d.code),
+          JSON.stringify(bad),
+        ).toEqual(["SUBMITIT009"]);
+      }
+      const good = read(`{"parameters": {}, "command": ["x"], "${key}": "proj/run"}`);
+      expect(good.diagnostics).toEqual([]);
+    },
+  );
+});
