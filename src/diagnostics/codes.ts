@@ -111,6 +111,7 @@ export const CODES = {
   SUBMITIT013: { severity: "warning", title: "setting with no meaning on the cloud: ignored" },
   SUBMITIT014: { severity: "info", title: "per-task log files are not written on the cloud" },
   SUBMITIT015: { severity: "error", title: "parameter given twice under two names" },
+  SUBMITIT016: { severity: "warning", title: "a command line of several commands under srun" },
 
   // ── instance types ─────────────────────────────────────────────────────────────────────────
   IT001: { severity: "error", title: "invalid instance-type spelling" },

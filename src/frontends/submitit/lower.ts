@@ -26,6 +26,7 @@ import { validateTaskConfig } from "../../ir/validate.ts";
 import { type JsonCodes, type JsonNode, readJson, toPlain } from "../../source/json.ts";
 import { createSourceFile, positionOf, type SourceFile, type Span } from "../../source/source-file.ts";
 import type { FrontendResult } from "../frontend.ts";
+import { scanShell } from "../slurm/body/scan.ts";
 import type { DirectiveFate } from "../slurm/fate.ts";
 import { lowerSlurm, type SlurmLowerOptions } from "../slurm/lower.ts";
 import { readDocument, type SubmititJob } from "./document.ts";
@@ -194,6 +195,28 @@ export function lowerSubmitit(file: SourceFile, options: SlurmLowerOptions = {})
     );
   }
 
+  // A string command is used verbatim after `srun …` (spec §7.3): only its first command runs as
+  // the tasks; the rest runs once, in the batch script — rarely what was meant.
+  const command = job.command;
+  if (command?.kind === "line" && job.parameters.get("use_srun")?.value !== false) {
+    const commands = commandCount(command.text);
+    if (commands > 1) {
+      diagnostics.push(
+        diagnostic(
+          "SUBMITIT016",
+          `the command line holds ${commands} commands: after \`srun …\` only the first runs as the tasks, the others run once in the batch script`,
+          command.origin.value,
+          {
+            suggestions: [
+              { message: 'write it as one program: ["bash", "-c", "…"], or a script file' },
+              { message: "or set `slurm_use_srun: false` to run the whole line once" },
+            ],
+          },
+        ),
+      );
+    }
+  }
+
   // The span map, moved to the JSON file.
   const spans = new Map<string, SpanEntry>();
   for (const [path, entry] of lowered.spans) {
@@ -253,4 +276,17 @@ export function lowerSubmitit(file: SourceFile, options: SlurmLowerOptions = {})
   const validated = validateTaskConfig(raw, spans);
   const all = [...diagnostics, ...validated.diagnostics];
   return result(hasErrors(all) ? undefined : validated.value, all);
+}
+
+/** Commands bash runs for a command line, not counting those inside `$(…)` (the body scanner's count). */
+function commandCount(line: string): number {
+  let count = 0;
+  scanShell(line, 0, "SLURM", {
+    command: (cmd) => {
+      if (!cmd.nested) count++;
+    },
+    variable: () => {},
+    assignment: () => {},
+  });
+  return count;
 }

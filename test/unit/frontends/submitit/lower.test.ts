@@ -143,3 +143,34 @@ describe("lowerSubmitit", () => {
     }
   });
 });
+
+describe("a string command of several commands under srun (SUBMITIT016)", () => {
+  const codes = (command: string, parameters: object = base.parameters) =>
+    lower({ parameters, command }).result.diagnostics.map((d) => d.code);
+
+  test("warned at the command: only its first command would run as the tasks", () => {
+    for (const line of [
+      "cd src && python train.py",
+      "python prep.py\npython train.py",
+      "a; b",
+      "a | b",
+      "a || b",
+    ]) {
+      expect(codes(line), JSON.stringify(line)).toContain("SUBMITIT016");
+    }
+  });
+
+  test("not warned: one command (quotes, redirections, substitutions), or srun turned off", () => {
+    for (const line of [
+      "python train.py --name 'a; b' \"x && y\"",
+      "python train.py 2>&1",
+      "python train.py --host $(hostname)",
+      "python a\\;b.py",
+    ]) {
+      expect(codes(line), JSON.stringify(line)).not.toContain("SUBMITIT016");
+    }
+    expect(codes("cd src && python x.py", { ...base.parameters, slurm_use_srun: false })).not.toContain(
+      "SUBMITIT016",
+    );
+  });
+});
