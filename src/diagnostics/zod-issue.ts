@@ -13,7 +13,7 @@ export function issuePath(path: readonly PropertyKey[]): string {
 }
 
 /** What was found instead, briefly: `number 3`, `string "x"`, `an array`. */
-export function describeFound(value: unknown): string {
+function describeFound(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";

@@ -39,13 +39,13 @@ export const MAX_CODE_ARCHIVE_BYTES = 10 * 1024 * 1024;
 const MAX_RAW_BYTES = 512 * 1024 * 1024;
 
 /** The ignore file read from the project root. */
-export const FLOWIGNORE = ".flowignore";
+const FLOWIGNORE = ".flowignore";
 
 /**
  * flow's own settings and credentials folder (`.flow/`, src/config): never packed, whatever
  * `.flowignore` says — the API key must not travel in a startup script (DESIGN invariant 6).
  */
-export const CONFIG_DIR = ".flow";
+const CONFIG_DIR = ".flow";
 
 /** Left out of every upload unless `.flowignore` re-includes them with `!`. */
 export const DEFAULT_FLOWIGNORE: readonly string[] = [

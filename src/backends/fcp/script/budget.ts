@@ -24,7 +24,7 @@ const createHash: typeof import("node:crypto").createHash = (...args) =>
   (load("node:crypto") as typeof import("node:crypto")).createHash(...args);
 
 /** The name of the decompressed script inside the log directory. */
-export const DECOMPRESSED_SCRIPT = "startup.sh";
+const DECOMPRESSED_SCRIPT = "startup.sh";
 
 /** gzip `data` at level 9 with a header that does not depend on the machine. */
 export function gzipDeterministic(data: Buffer): Buffer {

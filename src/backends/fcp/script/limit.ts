@@ -22,7 +22,7 @@ import { LOG_DIR_VARIABLE, LOG_FILE } from "./sections/header.ts";
 import { timeLimitSeconds, warningSignal } from "./slurm/job.ts";
 
 /** Seconds between SIGTERM and SIGKILL at the limit. */
-export const KILL_GRACE_SECONDS = 60;
+const KILL_GRACE_SECONDS = 60;
 
 /** The limit of a task in whole seconds (at least 1), or undefined when it has none. */
 export function runTimeLimitSeconds(task: Partial<TaskConfig>): number | undefined {
@@ -52,7 +52,7 @@ export function timeoutPrefix(task: TaskConfig): string {
 }
 
 /** The variable holding the epoch second at which the limit falls. */
-export const LIMIT_END_VARIABLE = "FLOW_LIMIT_END";
+const LIMIT_END_VARIABLE = "FLOW_LIMIT_END";
 
 /** Lines before the command: when the limit falls. */
 export function beforeCommandLines(task: TaskConfig): string[] {

@@ -19,14 +19,14 @@ import { ROOT } from "../root.ts";
 import { type ScriptSection, section } from "../section.ts";
 
 /** How many times `docker pull` is tried before the task fails. */
-export const PULL_ATTEMPTS = 5;
+const PULL_ATTEMPTS = 5;
 
 /** Seconds each apt-get waits for the dpkg lock. */
-export const APT_LOCK_TIMEOUT_SECONDS = 600;
+const APT_LOCK_TIMEOUT_SECONDS = 600;
 
 /** How many times `apt-get update` is tried (its lists lock cannot be waited for), and the pause between. */
-export const APT_UPDATE_TRIES = 10;
-export const APT_UPDATE_PAUSE_SECONDS = 15;
+const APT_UPDATE_TRIES = 10;
+const APT_UPDATE_PAUSE_SECONDS = 15;
 
 const KEYRING = "/usr/share/keyrings/nvidia-container-toolkit.gpg";
 const NVIDIA_REPO = "https://nvidia.github.io/libnvidia-container";

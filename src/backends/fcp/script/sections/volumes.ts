@@ -30,10 +30,10 @@ import { ROOT } from "../root.ts";
 import { type ScriptSection, section } from "../section.ts";
 
 /** How long the script waits for a volume's disk or share: 60 tries, 5 s apart. */
-export const VOLUME_WAIT_TRIES = 60;
+const VOLUME_WAIT_TRIES = 60;
 
 /** The kind of a volume as the script mounts it: block, file share, or whichever appears. */
-export type VolumeKind = "block" | "file" | "either";
+type VolumeKind = "block" | "file" | "either";
 
 /** A volume the script mounts. */
 export interface VolumeMount {
@@ -43,7 +43,7 @@ export interface VolumeMount {
 }
 
 /** The mount path of a volume: `mount_path`, else /volumes/<name>; undefined without either. */
-export function volumeMountPath(volume: VolumeSpec): string | undefined {
+function volumeMountPath(volume: VolumeSpec): string | undefined {
   return volume.mount_path ?? (volume.name === undefined ? undefined : `/volumes/${volume.name}`);
 }
 
