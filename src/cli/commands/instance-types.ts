@@ -6,7 +6,6 @@
 import {
   type AuctionModel,
   type Catalog,
-  catalogFromData,
   catalogToJson,
   compareEntries,
   formatCatalogTable,
@@ -68,17 +67,12 @@ function liveRows(catalog: Catalog, auctions: readonly AuctionModel[]): LiveRow[
 
 async function liveInstanceTypes(io: CliIo, flags: RemoteFlags & { json?: boolean }): Promise<number> {
   // loaded only for --live: `flow compile` imports this file and must not load the client
-  const { table, withRemote } = await import("./remote.ts");
+  const { liveCatalog, table, withRemote } = await import("./remote.ts");
   return withRemote(io, flags, async ({ client }) => {
-    const [types, availability] = await Promise.all([client.listInstanceTypes(), client.listAvailability()]);
-    const loaded = catalogFromData({ instance_types: types, availability }, `live: ${client.baseUrl}`);
-    if (!loaded.ok) {
-      const { ProtocolError } = await import("../../api/errors.ts");
-      throw new ProtocolError(`the API's instance types or availability cannot be read: ${loaded.message}`);
-    }
-    const rows = liveRows(loaded.catalog, availability as AuctionModel[]);
+    const { catalog, auctions } = await liveCatalog(client);
+    const rows = liveRows(catalog, auctions);
     if (flags.json) {
-      io.stdout(`${JSON.stringify({ source: loaded.catalog.source, offers: rows }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ source: catalog.source, offers: rows }, null, 2)}\n`);
       return EXIT.ok;
     }
     io.stdout(

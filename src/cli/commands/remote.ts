@@ -5,7 +5,8 @@
  */
 
 import type { FcpClient } from "../../api/client.ts";
-import { ApiError } from "../../api/errors.ts";
+import { ApiError, ProtocolError } from "../../api/errors.ts";
+import { type AuctionModel, type Catalog, catalogFromData } from "../../backends/fcp/catalog/index.ts";
 import {
   ConfigError,
   type ConfigFlags,
@@ -168,4 +169,19 @@ export function table(header: readonly string[], rows: readonly (readonly string
       .join("  ")
       .trimEnd();
   return `${[line(header), ...rows.map(line)].join("\n")}\n`;
+}
+
+/**
+ * The live catalog and the auctions behind it, from the API's two listings, validated (a
+ * response that does not describe instance types is a ProtocolError).
+ */
+export async function liveCatalog(
+  client: FcpClient,
+): Promise<{ catalog: Catalog; auctions: AuctionModel[] }> {
+  const [types, availability] = await Promise.all([client.listInstanceTypes(), client.listAvailability()]);
+  const loaded = catalogFromData({ instance_types: types, availability }, `live: ${client.baseUrl}`);
+  if (!loaded.ok) {
+    throw new ProtocolError(`the API's instance types or availability cannot be read: ${loaded.message}`);
+  }
+  return { catalog: loaded.catalog, auctions: availability as AuctionModel[] };
 }

@@ -13,7 +13,7 @@ import { NotFoundError } from "../../api/errors.ts";
 import type { BidModel, InstanceModel } from "../../api/models.ts";
 import { type CliIo, EXIT } from "../io.ts";
 import { advanceArrays, queuedCount, readQueues } from "./arrays.ts";
-import { parseSeconds, type RemoteFlags, table, withRemote } from "./remote.ts";
+import { liveCatalog, parseSeconds, type RemoteFlags, table, withRemote } from "./remote.ts";
 
 export interface StatusFlags extends RemoteFlags {
   watch?: boolean;
@@ -120,14 +120,9 @@ async function viewTasks(client: FcpClient, project: string, bids: readonly BidM
   const ends = await Promise.all(preempting.map((i) => client.instanceStatus(i.fid)));
   const endOf = new Map(preempting.map((i, k) => [i.fid, ends[k]?.end_time ?? null]));
   const withEnds = instances.map((i) => (endOf.has(i.fid) ? { ...i, end_time: endOf.get(i.fid) } : i));
-  const [types, auctions] = await Promise.all([client.listInstanceTypes(), client.listAvailability()]);
-  const typeName = new Map((types as { fid: string; name: string }[]).map((t) => [t.fid, t.name]));
-  const spot = new Map(
-    (auctions as { instance_type: string; region: string; last_instance_price: string }[]).map((a) => [
-      `${a.instance_type} ${a.region}`,
-      a.last_instance_price,
-    ]),
-  );
+  const { catalog, auctions } = await liveCatalog(client);
+  const typeName = new Map(catalog.instanceTypes.map((t) => [t.fid, t.name]));
+  const spot = new Map(auctions.map((a) => [`${a.instance_type} ${a.region}`, a.last_instance_price]));
   return bids.map((bid) => {
     const mine = withEnds.filter((i) => i.bid === bid.fid);
     return {

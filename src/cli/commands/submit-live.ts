@@ -23,7 +23,7 @@ import type { FcpClient } from "../../api/client.ts";
 import { NoCapacityError, ValidationError } from "../../api/errors.ts";
 import type { BidModel, CreateBidBody, InstanceModel } from "../../api/models.ts";
 import type { BidRequest } from "../../backends/fcp/bid.ts";
-import { type AuctionModel, type Catalog, catalogFromData } from "../../backends/fcp/catalog/index.ts";
+import type { AuctionModel, Catalog } from "../../backends/fcp/catalog/index.ts";
 import { buildCodeArchive, type CodeArchive } from "../../backends/fcp/code/archive.ts";
 import { formatCents, parseCents } from "../../backends/fcp/price.ts";
 import type { FlowConfig } from "../../config/config.ts";
@@ -41,6 +41,7 @@ import { type ArrayQueue, placeFromQueue, queueArray, withQueueLock } from "./ar
 import { parseScriptLimit } from "./compile.ts";
 import {
   formatDuration,
+  liveCatalog,
   openRemote,
   parseSeconds,
   type Remote,
@@ -112,17 +113,6 @@ const SSH_KEY_FID = /^sshkey_[A-Za-z0-9]+$/;
 export function submissionSuffix(): string {
   const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
   return [...randomBytes(6)].map((b) => alphabet[b % alphabet.length]).join("");
-}
-
-/** The live catalog and the auctions behind it. */
-async function liveCatalog(client: FcpClient): Promise<{ catalog: Catalog; auctions: AuctionModel[] }> {
-  const [types, availability] = await Promise.all([client.listInstanceTypes(), client.listAvailability()]);
-  const loaded = catalogFromData({ instance_types: types, availability }, `live: ${client.baseUrl}`);
-  if (!loaded.ok) {
-    const { ProtocolError } = await import("../../api/errors.ts");
-    throw new ProtocolError(`the API's instance types or availability cannot be read: ${loaded.message}`);
-  }
-  return { catalog: loaded.catalog, auctions: availability as AuctionModel[] };
 }
 
 /** The span map of the job's source (re-read: the compile result does not keep it). */
