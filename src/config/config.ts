@@ -283,22 +283,27 @@ export async function credentialsTooOpen(path: string): Promise<boolean> {
 /** Loopback hosts, the only ones a key may be sent to over plain HTTP (the local emulator). */
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
+/** A URL the key may travel to: https, or plain http to loopback only; else a ConfigError. */
+export function checkApiUrl(value: string, source: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`${source}: \`${value}\` is not a URL`);
+  }
+  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && LOOPBACK.test(parsed.hostname)))
+    throw new ConfigError(
+      `${source}: \`${value}\` would carry the API key in plain text; use https:// (http:// only to localhost)`,
+    );
+}
+
 /**
  * The key goes only where the user chose: a URL from a flag or `FLOW_API_URL`, or one written in
  * the same place as the key — never one a shared project's `./.flow/config.yaml` sets for a key
  * kept elsewhere (a cloned repository could otherwise collect it). Plain HTTP only to loopback.
  */
 function checkKeyDestination(url: { value: string; source: string }, keyLayer: { keySource: string }): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.value);
-  } catch {
-    throw new ConfigError(`${url.source}: \`${url.value}\` is not a URL`);
-  }
-  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && LOOPBACK.test(parsed.hostname)))
-    throw new ConfigError(
-      `${url.source}: \`${url.value}\` would carry the API key in plain text; use https:// (http:// only to localhost)`,
-    );
+  checkApiUrl(url.value, url.source);
   const fromFile = url.source.endsWith("config.yaml");
   if (!fromFile) return;
   const sameDir =

@@ -79,6 +79,25 @@ describe("loadConfig", () => {
 });
 
 describe("flow init", () => {
+  test("refuses an --api-url every later command would refuse: plain http, or written apart from the key", async () => {
+    const { home, cwd } = dirs();
+    const init = (...argv: string[]) =>
+      runCli(["init", "--api-key", "fkey_abc", ...argv], { cwd, env: { HOME: home } });
+    const plain = await init("--api-url", "http://api.example.com");
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain("plain text");
+    const apart = await init("--local", "--api-url", "https://staging.example.com");
+    expect(apart.code).toBe(2);
+    expect(apart.stderr).toContain("--local-credentials");
+    // the same with the key beside it works, and the configuration then loads
+    const beside = await init("--local", "--local-credentials", "--api-url", "https://staging.example.com");
+    expect(beside.code, beside.stderr).toBe(0);
+    await expect(loadConfig({ HOME: home }, cwd)).resolves.toMatchObject({
+      apiUrl: "https://staging.example.com",
+    });
+    expect((await init("--api-url", "http://localhost:8080")).code).toBe(0);
+  });
+
   test("writes settings and a 0600 credentials file under HOME; commands then use them", async () => {
     const { home, cwd } = dirs();
     const r = await runCli(

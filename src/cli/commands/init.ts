@@ -10,7 +10,9 @@ import { resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
 import {
+  ConfigError,
   type ConfigFile,
+  checkApiUrl,
   readConfigForUpdate,
   userConfigDir,
   writeConfigFile,
@@ -95,6 +97,21 @@ export async function initCommand(io: CliIo, flags: InitFlags): Promise<number> 
     throw new UsageError(
       "nothing to write: pass --api-key (and --project, --api-url …), or run on a terminal to be asked",
     );
+
+  // What every later command would refuse is refused now (config.ts `checkKeyDestination`): a URL
+  // that carries the key in plain text, or one written apart from the key it would receive.
+  if (flags.apiUrl !== undefined) {
+    try {
+      checkApiUrl(flags.apiUrl, "--api-url");
+    } catch (error) {
+      if (error instanceof ConfigError) throw new UsageError(error.message);
+      throw error;
+    }
+    if (settingsDir !== credentialsDir)
+      throw new UsageError(
+        `--api-url would be written to ${resolve(settingsDir, "config.yaml")} and the key kept in ${resolve(credentialsDir, "credentials.yaml")}: flow sends a key only to a URL set next to it — add --local-credentials, or drop --local`,
+      );
+  }
 
   const settings: ConfigFile = {
     ...previous.settings,
