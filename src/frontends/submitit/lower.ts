@@ -99,7 +99,8 @@ function moveDiagnostic(d: Diagnostic, mover: SpanMover): Diagnostic {
     ...d,
     // Line numbers of the rendered file mean nothing in the JSON; the notes point at the places.
     message: d.message.replace(/ on line \d+/g, "").replace(/ \(line \d+\)/g, ""),
-    ...(d.span ? { span: mover.move(d.span) } : {}),
+    // a job-wide remark of the rendered file (no GPU requested…) points where the defaults do
+    span: d.span ? mover.move(d.span) : mover.fallback,
     notes,
     suggestions,
   };

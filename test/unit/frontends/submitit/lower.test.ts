@@ -174,3 +174,8 @@ describe("a string command of several commands under srun (SUBMITIT016)", () => 
     );
   });
 });
+
+test("a job-wide remark (no GPU requested) points at `parameters`, not at no place", () => {
+  const { where } = lower({ parameters: { timeout_min: 10 }, command: ["python", "x.py"] });
+  expect(where("SBATCH027")).toBe('"parameters"');
+});
