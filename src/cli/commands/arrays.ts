@@ -26,6 +26,7 @@ import { join, resolve } from "node:path";
 import type { FcpClient } from "../../api/client.ts";
 import { ValidationError } from "../../api/errors.ts";
 import type { BidModel, CreateBidBody, InstanceModel } from "../../api/models.ts";
+import { UsageError } from "../io.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Warn = (text: string) => void;
@@ -110,9 +111,11 @@ async function readQueueFile(path: string): Promise<ArrayQueue | undefined> {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new Error(`${path} is not valid JSON`);
+    throw new UsageError(
+      `${path} is not valid JSON: delete it or restore it (the array queue of a submission)`,
+    );
   }
-  if (!isQueue(parsed)) throw new Error(`${path} is not an array queue`);
+  if (!isQueue(parsed)) throw new UsageError(`${path} is not an array queue`);
   return parsed;
 }
 
@@ -247,7 +250,7 @@ export async function dropQueue(env: Env, prefix: string): Promise<number | unde
     30_000,
   );
   if (!result.ok)
-    throw new Error(
+    throw new UsageError(
       `the array queue ${prefix} is held by process ${result.held.pid} since ${result.held.time}; try again`,
     );
   return result.value;

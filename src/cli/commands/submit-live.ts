@@ -799,7 +799,10 @@ async function place(
       },
       30_000,
     ).catch(failed);
-    if (!result.ok) throw new Error(`the array queue ${queue.prefix} is held by process ${result.held.pid}`);
+    if (!result.ok)
+      throw new UsageError(
+        `the array queue ${queue.prefix} is held by process ${result.held.pid}; try again`,
+      );
   } else {
     for (const body of now) {
       try {
