@@ -2,6 +2,7 @@
  * The CLI's compile: the same pipeline, with the SLURM frontend imported only when a file is a
  * SLURM script — a `flow compile job.yaml` never loads the sbatch reader (cold start, DESIGN).
  */
+import type { CodeArchive } from "../backends/fcp/code/archive.ts";
 import { detectFormat } from "../frontends/detect.ts";
 import { lowerYaml } from "../frontends/yaml/lower.ts";
 import { type CompileOptions, type CompileResult, compileWith, type Frontends } from "../pipeline.ts";
@@ -37,12 +38,30 @@ export async function compileWithCode(
   options: CompileOptions,
   root: CodeRoot,
 ): Promise<CompileResult> {
+  return (await compileWithCodeArchive(text, options, root)).result;
+}
+
+/**
+ * `compileWithCode`, also handing back the archive it packed (live submission uploads it by SSH
+ * when it is too large for the script). The one way the CLI packs a project: the same secrets
+ * are refused in packed files (FCP009) and in the task (FCP018).
+ */
+export async function compileWithCodeArchive(
+  text: string,
+  options: CompileOptions,
+  root: CodeRoot,
+): Promise<{ readonly result: CompileResult; readonly archive?: CodeArchive }> {
   const withSecrets = root.secrets.length > 0 ? { ...options, secrets: root.secrets } : options;
   const result = await compileLazy(text, withSecrets);
-  if (!result.diagnostics.some((d) => d.code === "FCP013")) return result;
+  if (!result.diagnostics.some((d) => d.code === "FCP013")) return { result };
   const { buildCodeArchive } = await import("../backends/fcp/code/archive.ts");
-  return compileLazy(text, {
+  let archive: CodeArchive | undefined;
+  const packed = await compileLazy(text, {
     ...withSecrets,
-    code: () => buildCodeArchive(root.dir, { secrets: [...root.secrets] }),
+    code: () => {
+      archive ??= buildCodeArchive(root.dir, { secrets: [...root.secrets] });
+      return archive;
+    },
   });
+  return archive === undefined ? { result: packed } : { result: packed, archive };
 }

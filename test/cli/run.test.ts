@@ -2,9 +2,10 @@
  * `flow run`, live `flow slurm submit` and `flow submitit submit` end to end: the CLI in-process
  * against a started emulator (no mock of the HTTP layer).
  */
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, onTestFinished, test } from "vitest";
 import { createSshKey, emulatorBids, type Harness, startHarness } from "../api/harness.ts";
 import { schemaValidator } from "../helpers/openapi.ts";
 
@@ -62,6 +63,26 @@ describe("flow run <file>", () => {
       const r = await h.run(argv);
       expect(r.code).toBe(1);
       expect(`${r.stdout}${r.stderr}`).toContain("FCP018");
+      expect(`${r.stdout}${r.stderr}`).not.toContain(key);
+    }
+    expect(await emulatorBids(h)).toEqual([]);
+  });
+
+  test("a project file holding the API key is refused before any bid (FCP009), and the key is never printed", async () => {
+    const key = h.emulator.apiKey;
+    // its own project folder, outside the harness's (which the other tests pack)
+    const project = mkdtempSync(join(tmpdir(), "flow-key-project-"));
+    onTestFinished(() => rmSync(project, { recursive: true, force: true }));
+    writeFileSync(join(project, "job.yaml"), JOB.replace("upload_code: false\n", ""));
+    writeFileSync(join(project, "notes.txt"), `key=${key}\n`);
+    for (const argv of [
+      ["run", "job.yaml"],
+      ["run", "job.yaml", "--dry-run", "--json"],
+    ]) {
+      const r = await h.run(argv, { cwd: project });
+      expect(r.code).toBe(1);
+      expect(`${r.stdout}${r.stderr}`).toContain("FCP009");
+      expect(`${r.stdout}${r.stderr}`).toContain("notes.txt");
       expect(`${r.stdout}${r.stderr}`).not.toContain(key);
     }
     expect(await emulatorBids(h)).toEqual([]);

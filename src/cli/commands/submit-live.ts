@@ -24,7 +24,7 @@ import { NoCapacityError, ValidationError } from "../../api/errors.ts";
 import type { BidModel, CreateBidBody, InstanceModel } from "../../api/models.ts";
 import type { BidRequest } from "../../backends/fcp/bid.ts";
 import type { AuctionModel, Catalog } from "../../backends/fcp/catalog/index.ts";
-import { buildCodeArchive, type CodeArchive } from "../../backends/fcp/code/archive.ts";
+import type { CodeArchive } from "../../backends/fcp/code/archive.ts";
 import { formatCents, parseCents } from "../../backends/fcp/price.ts";
 import type { FlowConfig } from "../../config/config.ts";
 import { countText } from "../../diagnostics/count.ts";
@@ -35,7 +35,7 @@ import { type SpanMap, spanAt } from "../../ir/span-map.ts";
 import type { CompileOptions, CompileResult } from "../../pipeline.ts";
 import { createSourceFile } from "../../source/source-file.ts";
 import { loadCatalogOption } from "../catalog-option.ts";
-import { compileLazy } from "../compile-lazy.ts";
+import { compileWithCodeArchive } from "../compile-lazy.ts";
 import { type CliIo, EXIT, UsageError, useColor } from "../io.ts";
 import { type ArrayQueue, placeFromQueue, queueArray, withQueueLock } from "./arrays.ts";
 import { parseScriptLimit } from "./compile.ts";
@@ -420,6 +420,8 @@ interface Settings {
   readonly intervalMs: number;
   readonly timeoutMs: number;
   readonly config: FlowConfig;
+  /** The API key wherever the configuration found it: never printed, packed or put in a task. */
+  readonly secrets: readonly string[];
 }
 
 export async function submitLive(
@@ -430,15 +432,16 @@ export async function submitLive(
 ): Promise<number> {
   // Every flag is checked before anything is compiled or placed: a bad --poll-interval must not
   // surface only after the bids exist.
-  const settings: Settings = {
-    scriptLimit: parseScriptLimit(flags.scriptLimit),
-    intervalMs: parseSeconds(flags.pollInterval, "--poll-interval", { fallbackMs: 5000 }),
-    timeoutMs: parseSeconds(flags.waitTimeout, "--wait-timeout", { fallbackMs: 1_200_000, bounded: false }),
-    config: await readConfig(raw, flags),
-  };
-  const { config } = settings;
+  const scriptLimit = parseScriptLimit(flags.scriptLimit);
+  const intervalMs = parseSeconds(flags.pollInterval, "--poll-interval", { fallbackMs: 5000 });
+  const timeoutMs = parseSeconds(flags.waitTimeout, "--wait-timeout", {
+    fallbackMs: 1_200_000,
+    bounded: false,
+  });
+  const config = await readConfig(raw, flags);
   // Nothing this command prints may show the key — not even a job file that (wrongly) holds it.
-  const secrets = [raw.env.FLOW_API_KEY, config.apiKey].filter((s): s is string => !!s);
+  const secrets = [...new Set([raw.env.FLOW_API_KEY, config.apiKey])].filter((s): s is string => !!s);
+  const settings: Settings = { scriptLimit, intervalMs, timeoutMs, config, secrets };
   const io: CliIo = {
     ...raw,
     stdout: (text) => raw.stdout(redactText(text, secrets)),
@@ -493,22 +496,19 @@ async function submitWith(
     project = settings.config.project;
   }
   const { scriptLimit } = settings;
-  let archive: CodeArchive | undefined;
-  const codeDir = resolve(io.cwd, flags.codeDir ?? ".");
-  const { apiKey } = settings.config;
-  const result = await compileLazy(input.text, {
-    ...input.options,
-    filename: input.filename,
-    catalog,
-    ...(apiKey ? { secrets: [apiKey, ...(io.env.FLOW_API_KEY ? [io.env.FLOW_API_KEY] : [])] } : {}),
-    code: () => {
-      // The API key is refused in any packed file (FCP009), wherever it came from.
-      archive ??= buildCodeArchive(codeDir, { secrets: apiKey ? [apiKey] : [] });
-      return archive;
+  const { result, archive } = await compileWithCodeArchive(
+    input.text,
+    {
+      ...input.options,
+      filename: input.filename,
+      catalog,
+      ...(project !== undefined ? { project } : {}),
+      ...(scriptLimit !== undefined ? { scriptLimit } : {}),
     },
-    ...(project !== undefined ? { project } : {}),
-    ...(scriptLimit !== undefined ? { scriptLimit } : {}),
-  });
+    // The API key is refused in the task (FCP018) and in any packed file (FCP009), wherever the
+    // configuration found it.
+    { dir: resolve(io.cwd, flags.codeDir ?? "."), secrets: settings.secrets },
+  );
   // What live submission itself takes care of: the region (chosen below), the project, SSH key
   // names (resolved below) and an array's %N (queued below). The compiler's FCP002, FCP005, FCP016
   // and FCP017 would only contradict what follows — and must not fail --strict, which is therefore
