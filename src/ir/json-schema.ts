@@ -106,7 +106,11 @@ export const FLOW_DOCS: Readonly<Record<string, FieldDocs>> = {
   },
 };
 
-/** YAML 1.1 boolean spellings the Flow YAML reader accepts (with a warning) in boolean fields. */
+/**
+ * YAML 1.1 boolean spellings the Flow YAML reader accepts (with a warning) in boolean fields. A
+ * copy of the reader's pattern (the IR does not import a frontend): test/unit/ir/json-schema.test.ts
+ * holds the two to the same words.
+ */
 const YAML11_BOOLEANS = [
   "y",
   "Y",

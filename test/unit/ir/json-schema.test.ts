@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, test } from "vitest";
+import { parse } from "yaml";
 import { submititJsonSchemaText } from "../../../src/frontends/submitit/schema.ts";
+import { compile } from "../../../src/index.ts";
 import { annotateSchema, flowJsonSchemaText, titleOf } from "../../../src/ir/json-schema.ts";
 
 /** Every property of a schema document (paths), with its annotations. */
@@ -33,6 +35,38 @@ describe("schema/flow.schema.json", () => {
     expect(validate({ name: "t", instance_type: "a100", command: ["x"] })).toBe(true);
     expect(validate({ name: "t", instance_type: "a100", max_price: 1 })).toBe(false);
     expect(validate({ name: "t", num_instances: 0 })).toBe(false);
+  });
+});
+
+describe("YAML 1.1 booleans: the schema and the Flow YAML reader agree", () => {
+  // The schema lists the spellings it allows (an editor knows nothing else); the reader has its
+  // own pattern. Each candidate is allowed by both or by neither.
+  const candidates = [
+    "y",
+    "Y",
+    "yes",
+    "Yes",
+    "YES",
+    "n",
+    "N",
+    "no",
+    "No",
+    "NO",
+    "on",
+    "On",
+    "ON",
+    "off",
+    "Off",
+    "OFF",
+  ].concat(["yEs", "oN", "t", "T", "1", "0", "enabled", "nope", "o", "ye", "true", "False"]);
+  const validate = new Ajv2020({ strict: false }).compile(JSON.parse(flowJsonSchemaText()));
+  test.each(candidates)("upload_code: %s", (word) => {
+    const text = `name: t\ninstance_type: a100\ncommand: [x]\nupload_code: ${word}\n`;
+    // an editor validates the document as a YAML 1.2 parser reads it
+    const inSchema = validate(parse(text));
+    const read = compile(text, { filename: "job.yaml" });
+    const readerAccepts = !read.diagnostics.some((d) => d.severity === "error");
+    expect(inSchema, `schema ${inSchema}, reader ${readerAccepts}`).toBe(readerAccepts);
   });
 });
 
