@@ -160,16 +160,8 @@ export function formatDuration(ms: number): string {
   return m % 60 === 0 ? `${h} h` : `${h} h ${m % 60} min`;
 }
 
-/** Aligned plain-text table (two spaces between columns, no trailing spaces). */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join("  ")
-      .trimEnd();
-  return `${[line(header), ...rows.map(line)].join("\n")}\n`;
-}
+/** The CLI's tables: the catalog's aligned-table format (text left-, numbers right-aligned). */
+export { alignedTable as table } from "../../backends/fcp/catalog/format.ts";
 
 /**
  * The live catalog and the auctions behind it, from the API's two listings, validated (a

@@ -71,8 +71,8 @@ const COLUMNS = [
 ] as const;
 
 /**
- * The catalog as an aligned table, one line per instance type, ending with a newline. Text columns
- * are left-aligned, numbers right-aligned, columns two spaces apart, no trailing spaces.
+ * The catalog as an aligned table, one line per instance type, ending with a newline: text
+ * left-aligned, numbers right-aligned.
  */
 export function formatCatalogTable(catalog: Catalog): string {
   const rows = sorted(catalog).map((e) => [
@@ -85,13 +85,31 @@ export function formatCatalogTable(catalog: Catalog): string {
     String(e.ram_gb),
     e.regions.length > 0 ? e.regions.join(", ") : "-",
   ]);
-  const table = [COLUMNS.map((c) => c.title), ...rows];
-  const widths = COLUMNS.map((_, i) => Math.max(...table.map((row) => [...(row[i] ?? "")].length)));
+  return alignedTable(
+    COLUMNS.map((c) => c.title),
+    rows,
+    COLUMNS.map((c) => c.numeric),
+  );
+}
+
+/**
+ * `header` and `rows` as an aligned table ending with a newline: columns two spaces apart, as
+ * wide as their widest cell in code points, a column marked in `numeric` right-aligned, the
+ * others left-aligned; no trailing spaces. Every table the CLI prints is made here.
+ */
+export function alignedTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  numeric: readonly boolean[] = [],
+): string {
+  const table = [header, ...rows];
+  const width = (cell: string) => [...cell].length;
+  const widths = header.map((_, i) => Math.max(...table.map((row) => width(row[i] ?? ""))));
   const lines = table.map((row) =>
     row
       .map((cell, i) => {
-        const pad = " ".repeat((widths[i] ?? 0) - [...cell].length);
-        return COLUMNS[i]?.numeric ? pad + cell : cell + pad;
+        const pad = " ".repeat(Math.max(0, (widths[i] ?? 0) - width(cell)));
+        return numeric[i] ? pad + cell : cell + pad;
       })
       .join("  ")
       .trimEnd(),
