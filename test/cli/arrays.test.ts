@@ -1,11 +1,23 @@
 /**
  * The `%N` array queue against a started emulator: crash safety (write-ahead, name check), the lock
- * (cancel takes it, stale locks are taken over, a held queue is said), corrupt files, a failure
- * while placing the first N, and tasks that end by powering their instances off.
+ * (cancel takes it, a held queue is said, its holder refreshes it, stale locks are taken over, a
+ * holder that lost it stops), failing queues (an API error, a corrupt file) that do not stop the
+ * others, a failure while placing the first N, and tasks that end by powering their instances off.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { createClient } from "../../src/api/client.ts";
+import type { CreateBidBody } from "../../src/api/models.ts";
+import {
+  type ArrayQueue,
+  type Clock,
+  lockQueue,
+  placeFromQueue,
+  queueArray,
+  withQueueLock,
+} from "../../src/cli/commands/arrays.ts";
 import { emulatorBids, type Harness, startHarness } from "../api/harness.ts";
 
 const ARRAY = `#!/bin/bash
@@ -32,13 +44,61 @@ beforeEach(async () => {
 
 const arraysDir = () => join(h.home, ".flow", "arrays");
 
+const queueFiles = () =>
+  existsSync(arraysDir()) ? readdirSync(arraysDir()).filter((f) => f.endsWith(".json")) : [];
+
+/** Submits the array (another submission each time); returns its queue. */
 async function submitArray(): Promise<{ prefix: string; file: string }> {
+  const before = new Set(queueFiles());
   h.write({ "sweep.sbatch": ARRAY });
   const r = await h.run(["slurm", "submit", "sweep.sbatch"]);
   expect(r.code, r.stderr).toBe(0);
-  const files = readdirSync(arraysDir()).filter((f) => f.endsWith(".json"));
+  const files = queueFiles().filter((f) => !before.has(f));
   expect(files).toHaveLength(1);
   return { prefix: files[0]!.replace(/\.json$/, ""), file: join(arraysDir(), files[0]!) };
+}
+
+/** Writes a lock file as another process would, last refreshed at `refreshed` (ms; default now). */
+function writeLock(path: string, record: object, refreshed = Date.now()): void {
+  writeFileSync(path, JSON.stringify(record));
+  utimesSync(path, refreshed / 1000, refreshed / 1000);
+}
+
+/**
+ * A manual clock: `advance` moves it and runs the refreshes that fall due (a working holder);
+ * `jump` moves it without running them (a suspended one).
+ */
+function manualClock(
+  start = Date.now(),
+): Clock & { advance(ms: number): Promise<void>; jump(ms: number): void } {
+  let now = start;
+  const timers = new Set<{ ms: number; next: number; tick: () => Promise<void> }>();
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+    every(ms, tick) {
+      const timer = { ms, next: now + ms, tick };
+      timers.add(timer);
+      return () => timers.delete(timer);
+    },
+    async advance(ms) {
+      const end = now + ms;
+      for (;;) {
+        const due = [...timers].filter((t) => t.next <= end).sort((a, b) => a.next - b.next)[0];
+        if (!due) break;
+        now = due.next;
+        due.next += due.ms;
+        await due.tick();
+      }
+      now = end;
+    },
+    jump(ms) {
+      now += ms;
+      for (const t of timers) t.next = now + t.ms;
+    },
+  };
 }
 
 async function post(body: unknown): Promise<void> {
@@ -114,7 +174,7 @@ describe("array queue lock", () => {
   test("cancel waits for the lock instead of deleting the queue under a running `flow status`", async () => {
     const { file, prefix } = await submitArray();
     const lock = `${file}.lock`;
-    writeFileSync(lock, JSON.stringify({ pid: process.pid, time: new Date().toISOString() }));
+    writeLock(lock, { pid: process.pid, host: hostname(), time: new Date().toISOString() });
     const cancelling = h.run(["cancel", prefix]);
     await new Promise((done) => setTimeout(done, 300));
     // the holder may still rewrite the queue: cancel has not touched it
@@ -132,37 +192,205 @@ describe("array queue lock", () => {
     expect(await emulatorBids(h)).toHaveLength(2);
   });
 
-  test("a held queue is said on stderr; a stale lock (dead process, or old) is taken over", async () => {
+  test("a held queue is said on stderr; a lock refreshed lately is respected, however long ago it was taken", async () => {
     const { file } = await submitArray();
     const first = (await emulatorBids(h)).find((b) => b.name.endsWith("-0"))!;
     expect((await h.run(["cancel", first.fid])).code).toBe(0);
     const lock = `${file}.lock`;
-    writeFileSync(lock, JSON.stringify({ pid: process.pid, time: new Date().toISOString() }));
+    // taken an hour ago by a live process that still refreshes it (its mtime is now)
+    writeLock(lock, {
+      pid: process.pid,
+      host: hostname(),
+      time: new Date(Date.now() - 3_600_000).toISOString(),
+    });
     const held = await h.run(["status"]);
+    expect(held.code, held.stderr).toBe(0);
     expect(held.stderr).toMatch(/array queue sweep-[a-z0-9]{6} skipped: another flow process \(pid \d+\)/);
     expect(await emulatorBids(h)).toHaveLength(2);
-    // a process that died without removing its lock (Ctrl-C)
-    writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, time: new Date().toISOString() }));
-    const s = await h.run(["status"]);
-    expect(s.stderr).toMatch(/placed queued array task sweep-[a-z0-9]{6}-2/);
-    expect(existsSync(lock)).toBe(false);
-    // a lock older than a few minutes, even of a live process
-    const second = (await emulatorBids(h)).find((b) => b.name.endsWith("-1"))!;
-    expect((await h.run(["cancel", second.fid])).code).toBe(0);
-    writeFileSync(
-      lock,
-      JSON.stringify({ pid: process.pid, time: new Date(Date.now() - 3_600_000).toISOString() }),
-    );
-    const s2 = await h.run(["status"]);
-    expect(s2.stderr).toMatch(/placed queued array task sweep-[a-z0-9]{6}-3/);
+    expect(existsSync(lock)).toBe(true);
   });
 
-  test("a corrupt queue file is reported", async () => {
+  test("a lock not refreshed for 5 minutes is taken over, even of a live process", async () => {
     const { file } = await submitArray();
-    writeFileSync(file, '{"apiUrl": "http://');
+    const first = (await emulatorBids(h)).find((b) => b.name.endsWith("-0"))!;
+    expect((await h.run(["cancel", first.fid])).code).toBe(0);
+    const lock = `${file}.lock`;
+    // taken just now by its word, but its holder stopped refreshing it 6 minutes ago (hung, asleep)
+    writeLock(
+      lock,
+      { pid: process.pid, host: hostname(), time: new Date().toISOString() },
+      Date.now() - 6 * 60_000,
+    );
     const s = await h.run(["status"]);
     expect(s.code, s.stderr).toBe(0);
+    expect(s.stderr).toMatch(/placed queued array task sweep-[a-z0-9]{6}-2/);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  test("a dead holder on this host is taken over at once; another host's only when stale", async () => {
+    const { file } = await submitArray();
+    const first = (await emulatorBids(h)).find((b) => b.name.endsWith("-0"))!;
+    expect((await h.run(["cancel", first.fid])).code).toBe(0);
+    const lock = `${file}.lock`;
+    const dead = 2 ** 22 + 12345; // above Linux's pid_max: no such process
+    // the same pid on another host says nothing about that host's process: held while refreshed
+    writeLock(lock, { pid: dead, host: `not-${hostname()}`, time: new Date().toISOString() });
+    const other = await h.run(["status"]);
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stderr).toContain(`skipped: another flow process (pid ${dead} on not-${hostname()})`);
+    expect(await emulatorBids(h)).toHaveLength(2);
+    // a process of this host that died without removing its lock (Ctrl-C)
+    writeLock(lock, { pid: dead, host: hostname(), time: new Date().toISOString() });
+    const s = await h.run(["status"]);
+    expect(s.code, s.stderr).toBe(0);
+    expect(s.stderr).toMatch(/placed queued array task sweep-[a-z0-9]{6}-2/);
+    expect(existsSync(lock)).toBe(false);
+  });
+});
+
+describe("the lock is refreshed while its holder works", () => {
+  test("a holder working longer than the stale period keeps its lock", async () => {
+    const env = { HOME: mkdtempSync(join(tmpdir(), "flow-lock-")) };
+    const clock = manualClock();
+    const holder = await lockQueue(env, "job-abc123", { clock });
+    expect(holder.ok).toBe(true);
+    // the holder works for 20 minutes: refreshed every 30 s meanwhile
+    await clock.advance(20 * 60_000);
+    const contender = await lockQueue(env, "job-abc123", { clock });
+    expect(contender.ok).toBe(false);
+    if (holder.ok) {
+      await holder.lock.check();
+      await holder.lock.release();
+    }
+    const after = await lockQueue(env, "job-abc123", { clock });
+    expect(after.ok).toBe(true);
+    if (after.ok) await after.lock.release();
+  });
+
+  test("a holder that stopped refreshing (asleep) loses its lock: it places nothing more and leaves the new holder's lock", async () => {
+    const env = { HOME: mkdtempSync(join(tmpdir(), "flow-lock-")) };
+    const clock = manualClock();
+    const prefix = "sweep-abc123";
+    const queue: ArrayQueue = {
+      apiUrl: h.emulator.url,
+      project: h.emulator.projectId,
+      prefix,
+      maxRunning: 1,
+      pending: [{ name: `${prefix}-0` } as CreateBidBody],
+    };
+    await queueArray(env, queue);
+    const asleep = await lockQueue(env, prefix, { clock });
+    expect(asleep.ok).toBe(true);
+    if (!asleep.ok) return;
+    // 6 minutes pass and none of its refreshes runs: the process was suspended
+    clock.jump(6 * 60_000);
+    const taker = await lockQueue(env, prefix, { clock });
+    expect(taker.ok).toBe(true);
+    if (!taker.ok) return;
+    await expect(asleep.lock.check()).rejects.toThrow(/was taken over by another flow process/);
+    // waking up, it posts nothing (the body would be refused by the API if it were posted)
+    const { client, close } = await createClient({ baseUrl: h.emulator.url, apiKey: h.emulator.apiKey });
+    try {
+      await expect(placeFromQueue(env, client, queue, 1, new Set(), () => {}, asleep.lock)).rejects.toThrow(
+        /taken over/,
+      );
+    } finally {
+      await close();
+    }
+    expect(await emulatorBids(h)).toHaveLength(0);
+    await asleep.lock.release();
+    const lockFile = join(env.HOME, ".flow", "arrays", `${prefix}.json.lock`);
+    expect(existsSync(lockFile)).toBe(true);
+    expect((await lockQueue(env, prefix, { clock })).ok).toBe(false);
+    await taker.lock.release();
+    expect(existsSync(lockFile)).toBe(false);
+  });
+
+  test("withQueueLock's holder (live submission) stops placing once its lock is taken over", async () => {
+    const env = { HOME: mkdtempSync(join(tmpdir(), "flow-lock-")) };
+    const prefix = "sweep-def456";
+    const queue: ArrayQueue = {
+      apiUrl: h.emulator.url,
+      project: h.emulator.projectId,
+      prefix,
+      maxRunning: 1,
+      pending: [{ name: `${prefix}-0` } as CreateBidBody],
+    };
+    const lockFile = join(env.HOME, ".flow", "arrays", `${prefix}.json.lock`);
+    const { client, close } = await createClient({ baseUrl: h.emulator.url, apiKey: h.emulator.apiKey });
+    try {
+      const result = withQueueLock(env, prefix, async () => {
+        await queueArray(env, queue);
+        // meanwhile another process found the lock stale and took it
+        writeLock(lockFile, { pid: process.pid + 1, host: "elsewhere", token: "theirs", time: "now" });
+        return placeFromQueue(env, client, queue, 1, new Set());
+      });
+      await expect(result).rejects.toThrow(/taken over by another flow process/);
+    } finally {
+      await close();
+    }
+    expect(await emulatorBids(h)).toHaveLength(0);
+    // its release leaves the new holder's lock
+    expect(JSON.parse(readFileSync(lockFile, "utf8")).token).toBe("theirs");
+  });
+});
+
+describe("a failing array queue does not stop the others", () => {
+  test("an API failure of one queue: the other advances, the failure is said with what to do, exit 3", async () => {
+    const [a, b] = [await submitArray(), await submitArray()];
+    for (const bid of (await emulatorBids(h)).filter((x) => x.name.endsWith("-0")))
+      expect((await h.run(["cancel", bid.fid])).code).toBe(0);
+    // the first POST of the round fails for good (400 is not retried): one queue's placement
+    h.emulator.controls.addFaults([{ method: "POST", path: "/v2/spot/bids", status: 400, times: 1 }]);
+    const s = await h.run(["status"]);
+    expect(s.code, s.stderr).toBe(3);
+    const placed = [...s.stderr.matchAll(/placed queued array task (sweep-[a-z0-9]{6})-2/g)].map((m) => m[1]);
+    expect(placed).toHaveLength(1);
+    const failed = placed[0] === a.prefix ? b.prefix : a.prefix;
+    expect(s.stderr).toContain(`flow: array queue ${failed}: POST /v2/spot/bids failed with 400`);
+    expect(s.stderr).toContain("its queued tasks stay queued: `flow status` tries again");
+    expect(s.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    // the table is shown all the same
+    expect(s.stdout).toMatch(/^TASK\s+BID/m);
+    // the failed queue lost nothing: the next round places its task
+    const again = await h.run(["status"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`placed queued array task ${failed}-2`);
+    const counts = countsByName(await emulatorBids(h));
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect(counts.size).toBe(6);
+  });
+
+  test("a corrupt queue file is reported, the other queues advance, exit 2", async () => {
+    const broken = await submitArray();
+    const good = await submitArray();
+    for (const bid of (await emulatorBids(h)).filter((x) => x.name.endsWith("-0")))
+      expect((await h.run(["cancel", bid.fid])).code).toBe(0);
+    writeFileSync(broken.file, '{"apiUrl": "http://');
+    const s = await h.run(["status"]);
+    expect(s.code, s.stderr).toBe(2);
     expect(s.stderr).toMatch(/array queue .*sweep-[a-z0-9]{6}\.json is not valid JSON/);
+    expect(s.stderr).toContain("delete it or restore it");
+    expect(s.stderr).toContain(`placed queued array task ${good.prefix}-2`);
+    expect(s.stderr).not.toContain(`placed queued array task ${broken.prefix}-2`);
+  });
+
+  test("a failure while cancelling an ended task's bid stops only that queue", async () => {
+    const [a, b] = [await submitArray(), await submitArray()];
+    const ended = (await emulatorBids(h)).filter((x) => x.name.endsWith("-0"));
+    for (const bid of ended) for (const fid of bid.instances) h.emulator.controls.powerOffInstance(fid);
+    h.emulator.controls.addFaults([{ method: "DELETE", path: "/v2/spot/bids/*", status: 400, times: 1 }]);
+    const s = await h.run(["status"]);
+    expect(s.code, s.stderr).toBe(3);
+    const placed = [...s.stderr.matchAll(/placed queued array task (sweep-[a-z0-9]{6})-2/g)].map((m) => m[1]);
+    expect(placed).toHaveLength(1);
+    const failed = placed[0] === a.prefix ? b.prefix : a.prefix;
+    expect(s.stderr).toMatch(
+      new RegExp(`flow: array queue ${failed}: DELETE /v2/spot/bids/bid_\\w+ failed with 400`),
+    );
+    const again = await h.run(["status"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`placed queued array task ${failed}-2`);
   });
 });
 

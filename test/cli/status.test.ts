@@ -2,6 +2,8 @@
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import type { Clock } from "../../src/cli/commands/arrays.ts";
+import { CATALOG_TTL_MS, statusCommand } from "../../src/cli/commands/status.ts";
 import { emulatorBids, type Harness, startHarness } from "../api/harness.ts";
 
 const JOB = `name: train
@@ -21,6 +23,7 @@ afterAll(async () => {
 beforeEach(() => {
   h.emulator.controls.reset();
   h.emulator.controls.clearFaults();
+  rmSync(join(h.home, ".flow", "arrays"), { recursive: true, force: true });
 });
 
 async function submit(
@@ -120,6 +123,81 @@ describe("flow status", () => {
     expect(r.stdout).toContain("Terminated");
     // without a terminal, an unchanged table is not printed again
     expect(r.stdout.match(/^TASK/gm)).toHaveLength(2);
+  });
+
+  test("a --watch round lists bids and instances once, for the table and every array queue; the catalog is read once a minute", async () => {
+    await submit();
+    h.write({
+      "sweep.sbatch": `#!/bin/bash
+#SBATCH --job-name=sweep
+#SBATCH --gres=gpu:a100:1
+#SBATCH --array=0-4%2
+python sweep.py
+`,
+    });
+    for (let i = 0; i < 2; i++) {
+      const r = await h.run(["slurm", "submit", "sweep.sbatch"]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    // task 0 of each array powers its instance off: the first round cancels its bid and places task 2
+    for (const bid of (await emulatorBids(h)).filter((b) => b.name.endsWith("-0")))
+      for (const fid of bid.instances) h.emulator.controls.powerOffInstance(fid);
+    let stdout = "";
+    let stderr = "";
+    let now = Date.now();
+    let rounds = 0;
+    const clock: Clock = {
+      now: () => now,
+      every: () => () => {},
+      async sleep(ms) {
+        rounds++;
+        now += ms;
+        // the third round comes more than a minute after the first: the catalog is read again
+        if (rounds === 2) now += CATALOG_TTL_MS;
+        if (rounds === 3) {
+          // then everything ends (not through flow): the tasks shown are cancelled, the queues gone
+          const shown = JSON.parse(stdout.trimEnd().split("\n").at(-1)!) as { fid: string }[];
+          expect(shown).toHaveLength(5);
+          for (const { fid } of shown) {
+            const res = await fetch(`${h.emulator.url}/v2/spot/bids/${fid}`, {
+              method: "DELETE",
+              headers: { authorization: `Bearer ${h.emulator.apiKey}` },
+            });
+            expect(res.ok).toBe(true);
+          }
+          rmSync(join(h.home, ".flow", "arrays"), { recursive: true, force: true });
+        }
+      },
+    };
+    const before = { ...h.emulator.controls.stats().by_route };
+    const io = {
+      stdout: (t: string) => {
+        stdout += t;
+      },
+      stderr: (t: string) => {
+        stderr += t;
+      },
+      readStdin: async () => "",
+      env: h.env,
+      cwd: h.cwd,
+      stderrIsTTY: false,
+      stdoutIsTTY: false,
+    };
+    const code = await statusCommand(io, undefined, { watch: true, json: true }, clock);
+    expect(code, stderr).toBe(0);
+    expect(rounds).toBe(3);
+    expect(stderr.match(/ended \(its instances stopped\): cancelled its bid/g)).toHaveLength(2);
+    expect(stderr.match(/placed queued array task sweep-[a-z0-9]{6}-2/g)).toHaveLength(2);
+    const after = h.emulator.controls.stats().by_route;
+    const made = (route: string) => (after[route] ?? 0) - (before[route] ?? 0);
+    // four rounds: one listing of bids each, shared by both queues and the table
+    expect(made("GET /v2/spot/bids")).toBe(4);
+    // instances of the listed bids once a round (the last round shows none and advances no queue)
+    expect(made("GET /v2/instances")).toBe(3);
+    // the catalog in the first round, and again in the third (a minute later); the last shows nothing
+    expect(made("GET /v2/instance-types")).toBe(2);
+    expect(made("GET /v2/spot/availability")).toBe(2);
+    expect(made("POST /v2/spot/bids")).toBe(2);
   });
 
   test("the project may be a name, or unset when the key sees one project", async () => {

@@ -16,17 +16,30 @@
  * `in_flight` after: a crash in between leaves it in flight, and the next run places it again only
  * when no bid of its (unique) name exists. Queued names that already exist are never posted again.
  *
- * Placing happens under an exclusive lock file holding the owner's pid and the time; a lock whose
- * process is gone, or older than LOCK_STALE_MS, is taken over (a Ctrl-C skips `finally`). A queue
- * skipped because another process holds it is said on stderr.
+ * One round (`advanceArrays`) takes the lock of every queue of the API and project first, then
+ * lists the project's bids and their instances once (the caller's listing, which `flow status`
+ * also draws its table from), then advances each locked queue from that listing. The listing is
+ * taken under the locks, so no other flow process can place a task of these queues meanwhile: the
+ * live count and the name check are exact. A queue that fails (an API call, a corrupt file, a lost
+ * lock) is reported and left for the next round; the other queues still advance.
+ *
+ * The lock (see `lockQueue`): an exclusive file `<queue>.json.lock` holding the holder's pid, host,
+ * a random token and the time it was taken. The holder refreshes it (its mtime) every
+ * LOCK_REFRESH_MS while it works, and before every bid it posts or cancels. Another process takes
+ * it over only when it is stale: not refreshed for LOCK_STALE_MS (its holder is gone, hung or
+ * suspended), or held by a process of this host that no longer exists (a Ctrl-C skips `finally`).
+ * A pid is never judged on another host's lock (it may share HOME over NFS): only the refresh
+ * counts there. A holder whose lock was taken over nevertheless (a machine asleep for over
+ * LOCK_STALE_MS) notices it before its next post or cancel, and stops.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import type { FcpClient } from "../../api/client.ts";
-import { ValidationError } from "../../api/errors.ts";
+import { ApiError, ValidationError } from "../../api/errors.ts";
 import type { BidModel, CreateBidBody, InstanceModel } from "../../api/models.ts";
-import { UsageError } from "../io.ts";
+import { EXIT, UsageError } from "../io.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Warn = (text: string) => void;
@@ -42,8 +55,29 @@ export interface ArrayQueue {
   readonly in_flight?: readonly CreateBidBody[];
 }
 
-/** A lock older than this is taken over even when its process seems alive. */
-const LOCK_STALE_MS = 5 * 60_000;
+/** A lock not refreshed for this long is taken over, whoever holds it. */
+export const LOCK_STALE_MS = 5 * 60_000;
+/** How often a holder refreshes its lock while it works (ten refreshes per stale period). */
+export const LOCK_REFRESH_MS = 30_000;
+
+/** Time as the queue code sees it; injected by tests (a manual clock), the system's otherwise. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Calls `tick` every `ms` until the returned function is called; never keeps the process alive. */
+  every(ms: number, tick: () => Promise<void>): () => void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
+  every(ms, tick) {
+    const timer = setInterval(() => void tick(), ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+};
 
 /** Instance statuses of a task that ended by itself (spec §6.2; STOPPED/TERMINATING/FAILED are older values). */
 const ENDED_INSTANCE = new Set([
@@ -119,6 +153,33 @@ async function readQueueFile(path: string): Promise<ArrayQueue | undefined> {
   return parsed;
 }
 
+/** The queues of one API and project, and the files that could not be read (path and error). */
+async function scanQueues(
+  env: Env,
+  apiUrl: string,
+  project: string,
+): Promise<{ queues: ArrayQueue[]; broken: { path: string; error: unknown }[] }> {
+  const dir = queueDir(env);
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith(".json")).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { queues: [], broken: [] };
+    return { queues: [], broken: [{ path: dir, error }] };
+  }
+  const queues: ArrayQueue[] = [];
+  const broken: { path: string; error: unknown }[] = [];
+  for (const name of names) {
+    try {
+      const q = await readQueueFile(join(dir, name));
+      if (q && q.apiUrl === apiUrl && q.project === project) queues.push(q);
+    } catch (error) {
+      broken.push({ path: join(dir, name), error });
+    }
+  }
+  return { queues, broken };
+}
+
 /** The queues of one API and project. A corrupt file is reported through `warn`, not skipped silently. */
 export async function readQueues(
   env: Env,
@@ -126,26 +187,46 @@ export async function readQueues(
   project: string,
   warn?: Warn,
 ): Promise<ArrayQueue[]> {
-  const dir = queueDir(env);
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((n) => n.endsWith(".json")).sort();
-  } catch {
-    return [];
-  }
-  const out: ArrayQueue[] = [];
-  for (const name of names) {
-    try {
-      const q = await readQueueFile(join(dir, name));
-      if (q && q.apiUrl === apiUrl && q.project === project) out.push(q);
-    } catch (error) {
-      warn?.(
-        `flow: warning: array queue ${(error as Error).message}; its queued tasks are not placed (fix or remove the file)\n`,
-      );
-    }
-  }
-  return out;
+  const { queues, broken } = await scanQueues(env, apiUrl, project);
+  for (const { path, error } of broken)
+    warn?.(
+      `flow: warning: ${failureLine(path, error).slice("flow: ".length, -1)}; its queued tasks are not placed (fix or remove the file)\n`,
+    );
+  return queues;
 }
+
+// ── the lock ─────────────────────────────────────────────────────────────────────────────────
+
+/** What a lock file says: written once by its holder when it takes the lock. */
+interface LockRecord {
+  readonly pid?: unknown;
+  readonly host?: unknown;
+  readonly token?: unknown;
+  readonly time?: unknown;
+}
+
+/** Who holds a lock: pid, host (when it says), and since when. */
+export interface LockHolder {
+  readonly pid: number;
+  readonly host?: string;
+  readonly time: string;
+}
+
+/** This process's lock on a queue, refreshed until released. */
+export interface QueueLock {
+  readonly prefix: string;
+  /**
+   * Refreshes the lock, or throws a UsageError when another process has taken it over (this one
+   * did not refresh it for LOCK_STALE_MS: suspended, or hung). Called before every bid posted or
+   * cancelled for the queue.
+   */
+  check(): Promise<void>;
+  /** Stops refreshing and removes the lock file, unless another process holds it by now. */
+  release(): Promise<void>;
+}
+
+/** The locks this process holds, by lock path: `placeFromQueue` checks the one of its queue. */
+const heldLocks = new Map<string, QueueLock>();
 
 function alive(pid: number): boolean {
   try {
@@ -156,76 +237,155 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Who holds a lock, or undefined when the lock is stale (its process gone, or too old). */
-async function lockHolder(lockPath: string): Promise<{ pid: number; time: string } | undefined | "gone"> {
+async function readLock(
+  lockPath: string,
+): Promise<{ record: LockRecord; ino: number; mtimeMs: number } | "gone"> {
   let text: string;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
+    info = await stat(lockPath);
     text = await readFile(lockPath, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return "gone";
     throw error;
   }
-  let holder: { pid?: unknown; time?: unknown } = {};
+  let record: LockRecord = {};
   try {
-    holder = JSON.parse(text);
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === "object") record = parsed as LockRecord;
   } catch {
-    // being written right now, or an old empty lock: judge by its age
+    // being written right now (it is created empty), or damaged: judged by its refresh time alone
   }
-  const pid = typeof holder.pid === "number" ? holder.pid : undefined;
-  let time = typeof holder.time === "string" ? Date.parse(holder.time) : Number.NaN;
-  if (Number.isNaN(time)) {
-    try {
-      time = (await stat(lockPath)).mtimeMs;
-    } catch {
-      return "gone";
-    }
-  }
-  if (Date.now() - time > LOCK_STALE_MS) return undefined;
-  if (pid !== undefined && pid !== process.pid && !alive(pid)) return undefined;
-  return { pid: pid ?? 0, time: new Date(time).toISOString() };
+  return { record, ino: info.ino, mtimeMs: info.mtimeMs };
 }
 
 /**
- * Runs `fn` holding the queue's lock. Returns `{ held }` when another live process holds it (after
- * waiting up to `waitMs`).
+ * Whether a lock is stale (see the file comment): not refreshed (mtime) for LOCK_STALE_MS, or its
+ * holder — on this host, by its own word — is a process that no longer exists. Otherwise its holder.
+ */
+function judgeLock(
+  lock: { record: LockRecord; mtimeMs: number },
+  now: number,
+): { stale: true } | { stale: false; holder: LockHolder } {
+  const { record, mtimeMs } = lock;
+  if (now - mtimeMs > LOCK_STALE_MS) return { stale: true };
+  const pid = typeof record.pid === "number" ? record.pid : undefined;
+  const host = typeof record.host === "string" ? record.host : undefined;
+  if (pid !== undefined && host === hostname() && pid !== process.pid && !alive(pid)) return { stale: true };
+  const time = typeof record.time === "string" ? record.time : new Date(mtimeMs).toISOString();
+  return { stale: false, holder: { pid: pid ?? 0, ...(host !== undefined ? { host } : {}), time } };
+}
+
+const lockPathOf = (env: Env, prefix: string) => `${fileOf(queueDir(env), prefix)}.lock`;
+
+/**
+ * Takes the queue's lock (see the file comment), waiting up to `waitMs` while another live process
+ * holds it; `{ ok: false, held }` says who when it still does. The lock is refreshed every
+ * LOCK_REFRESH_MS until `release`.
+ */
+export async function lockQueue(
+  env: Env,
+  prefix: string,
+  options: { waitMs?: number; clock?: Clock } = {},
+): Promise<{ ok: true; lock: QueueLock } | { ok: false; held: LockHolder }> {
+  const { waitMs = 0, clock = systemClock } = options;
+  await mkdir(queueDir(env), { recursive: true, mode: 0o700 });
+  const lockPath = lockPathOf(env, prefix);
+  const start = clock.now();
+  for (;;) {
+    let file: Awaited<ReturnType<typeof open>> | undefined;
+    try {
+      file = await open(lockPath, "wx", 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    if (file) {
+      const token = randomBytes(8).toString("hex");
+      try {
+        const time = clock.now();
+        await file.writeFile(
+          JSON.stringify({ pid: process.pid, host: hostname(), token, time: new Date(time).toISOString() }),
+        );
+        await file.close();
+        // the refresh time is this clock's, like every later refresh
+        await utimes(lockPath, time / 1000, time / 1000);
+      } catch (error) {
+        await file.close().catch(() => {});
+        await rm(lockPath, { force: true });
+        throw error;
+      }
+      return { ok: true, lock: holdLock(lockPath, prefix, token, clock) };
+    }
+    const seen = await readLock(lockPath);
+    if (seen === "gone") continue;
+    const verdict = judgeLock(seen, clock.now());
+    if (verdict.stale) {
+      // Take it over only if it is still the lock judged stale (same file, not refreshed since):
+      // another taker may have replaced it meanwhile, and its fresh lock must stay.
+      const again = await readLock(lockPath);
+      if (again !== "gone" && again.ino === seen.ino && again.mtimeMs === seen.mtimeMs)
+        await rm(lockPath, { force: true });
+      continue;
+    }
+    if (clock.now() - start >= waitMs) return { ok: false, held: verdict.holder };
+    await clock.sleep(50);
+  }
+}
+
+function holdLock(lockPath: string, prefix: string, token: string, clock: Clock): QueueLock {
+  let lost = false;
+  const check = async () => {
+    if (!lost) {
+      const seen = await readLock(lockPath);
+      if (seen === "gone" || seen.record.token !== token) lost = true;
+      else {
+        const now = clock.now();
+        await utimes(lockPath, now / 1000, now / 1000);
+      }
+    }
+    if (lost)
+      throw new UsageError(
+        `the lock of the array queue ${prefix} was taken over by another flow process while this one worked (it was not refreshed for ${LOCK_STALE_MS / 60_000} minutes: was the machine asleep?); nothing more is placed from it here: run \`flow status\` again`,
+      );
+  };
+  const stop = clock.every(LOCK_REFRESH_MS, () => check().catch(() => {}));
+  const lock: QueueLock = {
+    prefix,
+    check,
+    async release() {
+      stop();
+      if (heldLocks.get(lockPath) === lock) heldLocks.delete(lockPath);
+      const seen = await readLock(lockPath).catch(() => "gone" as const);
+      if (seen !== "gone" && seen.record.token === token) await rm(lockPath, { force: true });
+    },
+  };
+  heldLocks.set(lockPath, lock);
+  return lock;
+}
+
+/**
+ * Runs `fn` holding the queue's lock (refreshed meanwhile). Returns `{ held }` when another live
+ * process holds it (after waiting up to `waitMs`).
  */
 export async function withQueueLock<T>(
   env: Env,
   prefix: string,
   fn: () => Promise<T>,
   waitMs = 0,
-): Promise<{ ok: true; value: T } | { ok: false; held: { pid: number; time: string } }> {
-  const dir = queueDir(env);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const lockPath = `${fileOf(dir, prefix)}.lock`;
-  const start = Date.now();
-  for (;;) {
-    let lock: Awaited<ReturnType<typeof open>> | undefined;
-    try {
-      lock = await open(lockPath, "wx", 0o600);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-    if (lock) {
-      try {
-        await lock.writeFile(JSON.stringify({ pid: process.pid, time: new Date().toISOString() }));
-        await lock.close();
-        return { ok: true, value: await fn() };
-      } finally {
-        await rm(lockPath, { force: true });
-      }
-    }
-    const holder = await lockHolder(lockPath);
-    if (holder === "gone") continue;
-    if (holder === undefined) {
-      // stale: a process that died without its `finally` (Ctrl-C). Even if two takers race here,
-      // a task is never posted twice: queued names are checked against the bid list first.
-      await rm(lockPath, { force: true });
-      continue;
-    }
-    if (Date.now() - start >= waitMs) return { ok: false, held: holder };
-    await new Promise((done) => setTimeout(done, 50));
+  clock: Clock = systemClock,
+): Promise<{ ok: true; value: T } | { ok: false; held: LockHolder }> {
+  const attempt = await lockQueue(env, prefix, { waitMs, clock });
+  if (!attempt.ok) return attempt;
+  try {
+    return { ok: true, value: await fn() };
+  } finally {
+    await attempt.lock.release();
   }
+}
+
+/** `pid 123` or `pid 123 on host-b` (another host's). */
+export function holderText(held: LockHolder): string {
+  return `pid ${held.pid}${held.host !== undefined && held.host !== hostname() ? ` on ${held.host}` : ""}`;
 }
 
 /** Drops a submission's queue (after `flow cancel`), under its lock. Returns the tasks dropped, or undefined when there was none. */
@@ -251,10 +411,12 @@ export async function dropQueue(env: Env, prefix: string): Promise<number | unde
   );
   if (!result.ok)
     throw new UsageError(
-      `the array queue ${prefix} is held by process ${result.held.pid} since ${result.held.time}; try again`,
+      `the array queue ${prefix} is held by another flow process (${holderText(result.held)}) since ${result.held.time}; try again`,
     );
   return result.value;
 }
+
+// ── placing ──────────────────────────────────────────────────────────────────────────────────
 
 /** Whether a bid name belongs to the submission `prefix` (`<prefix>-<id>`). */
 export function isArrayBidOf(name: string, prefix: string): boolean {
@@ -273,8 +435,9 @@ function taskEnded(bid: BidModel, instances: readonly InstanceModel[]): boolean 
 
 /**
  * Places tasks of a queue until `slots` more are live, under the caller's lock: each task is
- * recorded in flight before it is posted. Returns the bids placed; the file is rewritten (or
- * removed when empty) after every step.
+ * recorded in flight before it is posted, and the lock is checked (and refreshed) before each post
+ * — `lock`, or the one this process took for the queue (`withQueueLock`). Returns the bids placed;
+ * the file is rewritten (or removed when empty) after every step.
  */
 export async function placeFromQueue(
   env: Env,
@@ -283,6 +446,7 @@ export async function placeFromQueue(
   slots: number,
   existing: ReadonlySet<string>,
   onPlaced: (bid: BidModel) => void = () => {},
+  lock: QueueLock | undefined = heldLocks.get(lockPathOf(env, queue.prefix)),
 ): Promise<BidModel[]> {
   const path = fileOf(queueDir(env), queue.prefix);
   // in-flight tasks whose bid exists are done; the others go back to the front of the queue
@@ -297,6 +461,7 @@ export async function placeFromQueue(
   await save([]);
   const placed: BidModel[] = [];
   for (; slots > 0 && pending.length > 0; slots--) {
+    await lock?.check();
     const body = pending[0]!;
     pending = pending.slice(1);
     await save([body]);
@@ -317,51 +482,191 @@ export async function placeFromQueue(
   return placed;
 }
 
+/** The project's bids and the instances of those the caller asked for: one listing, for one round. */
+export interface Listing {
+  readonly bids: readonly BidModel[];
+  readonly instances: readonly InstanceModel[];
+}
+
 /**
- * Places queued array tasks where fewer than `maxRunning` of their submission are live. Returns
- * the names placed. A queue locked by another flow process is skipped this time (said on `warn`);
- * a task that ended by powering its instances off has its bid cancelled (`warn` says so).
+ * Lists the project's bids once, and the instances of those `wanted` selects (50 bids a request:
+ * the API's filter), for a round. Without any wanted bid, no instance is listed.
+ */
+export async function listRound(
+  client: FcpClient,
+  project: string,
+  wanted: (bid: BidModel) => boolean,
+): Promise<Listing> {
+  const bids = await client.listBids({ project });
+  const fids = bids.filter(wanted).map((b) => b.fid);
+  const instances: InstanceModel[] = [];
+  for (let i = 0; i < fids.length; i += 50)
+    instances.push(...(await client.listInstances({ project, bidFids: fids.slice(i, i + 50) })));
+  return { bids, instances };
+}
+
+/** A queue that could not advance this round, and how serious that is (already reported). */
+export interface QueueFailure {
+  /** The queue's prefix, or its file's path when it could not be read. */
+  readonly queue: string;
+  /** EXIT.remote for an API failure, EXIT.usage for a local one (file, lock). */
+  readonly exit: number;
+}
+
+export interface ArrayRound {
+  /** Bids placed from the queues. */
+  readonly placed: readonly BidModel[];
+  /** Bids cancelled because their task ended by powering its instances off. */
+  readonly cancelled: readonly BidModel[];
+  /** Tasks still queued, by queue prefix (this API and project's queues, skipped and failed ones too). */
+  readonly queued: ReadonlyMap<string, number>;
+  /** Queues that failed, each reported through `warn`. */
+  readonly failures: readonly QueueFailure[];
+  /**
+   * The round's listing (`list`'s), with the cancelled bids Terminated and the placed ones added;
+   * undefined when no queue was locked (then `list` was not called).
+   */
+  readonly listing: Listing | undefined;
+}
+
+/** `flow: array queue <queue>: <what>`, without saying the queue (or its file) twice. */
+function failureLine(queue: string, error: unknown): string {
+  const message = (error as Error).message;
+  if (message.startsWith(queue)) return `flow: array queue ${message}\n`;
+  if (message.includes(queue)) return `flow: ${message}\n`;
+  return `flow: array queue ${queue}: ${message}\n`;
+}
+
+/** Reports a queue's failure on `warn` (with what to do); returns its exit code. */
+function reportFailure(warn: Warn, queue: string, error: unknown, dropped: boolean): number {
+  warn(failureLine(queue, error));
+  if (error instanceof ApiError) {
+    for (const s of error.suggestions) warn(`  = help: ${s}\n`);
+    warn(
+      dropped
+        ? "  = help: the API refuses the array's bids, so its queue was dropped: fix the job and submit it again\n"
+        : `  = help: its queued tasks stay queued: \`flow status\` tries again (\`flow cancel ${queue}\` drops them)\n`,
+    );
+    return EXIT.remote;
+  }
+  warn(
+    error instanceof UsageError
+      ? "  = help: its queued tasks are not placed until this is fixed; the other queues go on\n"
+      : "  = help: check that you can read and write ~/.flow/arrays and its files; the other queues go on\n",
+  );
+  return EXIT.usage;
+}
+
+/** A failure of one queue that the others survive: an API error, a file problem, a lost lock. */
+function isQueueFailure(error: unknown): boolean {
+  return (
+    error instanceof ApiError ||
+    error instanceof UsageError ||
+    typeof (error as NodeJS.ErrnoException | undefined)?.code === "string"
+  );
+}
+
+/**
+ * One round of the array queues of an API and project (see the file comment): takes every queue's
+ * lock (a queue another live flow process holds is skipped, said on `warn`), calls `list` once with
+ * the bids whose instances the queues need, cancels the bids of tasks that ended by powering their
+ * instances off, and places queued tasks where fewer than `maxRunning` are live. A queue that fails
+ * is reported on `warn` and does not stop the others; its exit code is in `failures`. Errors of
+ * `list` itself (the round's listing) are thrown, after the locks are released.
  */
 export async function advanceArrays(
   env: Env,
   client: FcpClient,
   project: string,
-  warn: Warn = () => {},
-): Promise<string[]> {
-  const queues = await readQueues(env, client.baseUrl, project, warn);
-  if (queues.length === 0) return [];
-  const dir = queueDir(env);
-  const placed: string[] = [];
-  for (const queue of queues) {
-    const result = await withQueueLock(env, queue.prefix, async () => {
-      // re-read under the lock: a `flow cancel` may have dropped it meanwhile
-      const current = await readQueueFile(fileOf(dir, queue.prefix));
-      if (!current) return;
-      const bids = (await client.listBids({ project })).filter((b) => isArrayBidOf(b.name, current.prefix));
-      const allocated = bids.filter((b) => b.status === "Allocated");
-      const instances: InstanceModel[] = [];
-      for (let i = 0; i < allocated.length; i += 50)
-        instances.push(
-          ...(await client.listInstances({ project, bidFids: allocated.slice(i, i + 50).map((b) => b.fid) })),
-        );
-      let live = 0;
-      for (const bid of bids) {
-        if (bid.status === "Terminated") continue;
-        if (taskEnded(bid, instances)) {
-          await client.cancelBid(bid.fid);
-          warn(`array task ${bid.name} ended (its instances stopped): cancelled its bid ${bid.fid}\n`);
+  options: {
+    warn?: Warn;
+    list?: (needsInstances: (bid: BidModel) => boolean) => Promise<Listing>;
+    clock?: Clock;
+  } = {},
+): Promise<ArrayRound> {
+  const warn = options.warn ?? (() => {});
+  const list = options.list ?? ((wanted) => listRound(client, project, wanted));
+  const clock = options.clock ?? systemClock;
+  const { queues, broken } = await scanQueues(env, client.baseUrl, project);
+  const failures: QueueFailure[] = [];
+  const fail = (queue: string, error: unknown, dropped = false) => {
+    if (!isQueueFailure(error)) throw error;
+    failures.push({ queue, exit: reportFailure(warn, queue, error, dropped) });
+  };
+  for (const { path, error } of broken) fail(path, error);
+  const queued = new Map<string, number>();
+  const placed: BidModel[] = [];
+  const cancelled: BidModel[] = [];
+  const locks: QueueLock[] = [];
+  try {
+    for (const queue of queues) {
+      queued.set(queue.prefix, queuedCount(queue));
+      try {
+        const attempt = await lockQueue(env, queue.prefix, { clock });
+        if (attempt.ok) locks.push(attempt.lock);
+        else
+          warn(
+            `flow: array queue ${queue.prefix} skipped: another flow process (${holderText(attempt.held)}) has held it since ${attempt.held.time}\n`,
+          );
+      } catch (error) {
+        fail(queue.prefix, error);
+      }
+    }
+    if (locks.length === 0) return { placed, cancelled, queued, failures, listing: undefined };
+    const prefixes = locks.map((l) => l.prefix);
+    const listing = await list(
+      (bid) => bid.status === "Allocated" && prefixes.some((p) => isArrayBidOf(bid.name, p)),
+    );
+    let bids = [...listing.bids];
+    const dir = queueDir(env);
+    for (const lock of locks) {
+      const path = fileOf(dir, lock.prefix);
+      let dropped = false;
+      try {
+        // re-read under the lock: a `flow cancel` may have dropped it before we took the lock
+        const current = await readQueueFile(path);
+        if (!current) {
+          queued.delete(lock.prefix);
           continue;
         }
-        live++;
+        let live = 0;
+        for (const bid of bids.filter((b) => isArrayBidOf(b.name, current.prefix))) {
+          if (bid.status === "Terminated") continue;
+          if (taskEnded(bid, listing.instances)) {
+            await lock.check();
+            await client.cancelBid(bid.fid);
+            bids = bids.map((b) => (b.fid === bid.fid ? { ...b, status: "Terminated" } : b));
+            cancelled.push(bid);
+            warn(`array task ${bid.name} ended (its instances stopped): cancelled its bid ${bid.fid}\n`);
+            continue;
+          }
+          live++;
+        }
+        const names = new Set(bids.filter((b) => isArrayBidOf(b.name, current.prefix)).map((b) => b.name));
+        const onPlaced = (bid: BidModel) => {
+          placed.push(bid);
+          bids.push(bid);
+        };
+        await placeFromQueue(env, client, current, current.maxRunning - live, names, onPlaced, lock).catch(
+          (error) => {
+            dropped = error instanceof ValidationError;
+            throw error;
+          },
+        );
+      } catch (error) {
+        fail(lock.prefix, error, dropped);
       }
-      const names = new Set(bids.map((b) => b.name));
-      const done = await placeFromQueue(env, client, current, current.maxRunning - live, names);
-      placed.push(...done.map((b) => b.name));
-    });
-    if (!result.ok)
-      warn(
-        `flow: array queue ${queue.prefix} skipped: another flow process (pid ${result.held.pid}) has held it since ${result.held.time}\n`,
-      );
+      // what is left, as the file now says (placed tasks gone; a failed one back in the queue)
+      try {
+        const left = await readQueueFile(path);
+        if (left) queued.set(lock.prefix, queuedCount(left));
+        else queued.delete(lock.prefix);
+      } catch {
+        // reported above, when it is this queue's failure
+      }
+    }
+    return { placed, cancelled, queued, failures, listing: { bids, instances: listing.instances } };
+  } finally {
+    for (const lock of locks) await lock.release().catch(() => {});
   }
-  return placed;
 }

@@ -5,6 +5,12 @@
  * prints each change (otherwise) until every shown task is Terminated. Each round also places
  * queued array tasks (arrays.ts).
  *
+ * Requests: a round lists the project's bids once and the instances of the bids it needs once (the
+ * table's and the array queues' alike: 50 bids a request), plus each preempting instance's end
+ * time; the catalog (type names, spot prices) is read once per CATALOG_TTL_MS, not every round.
+ * A queue that fails is said on stderr; the command exits non-zero at the end (3 when the API
+ * failed, else 2) but the others advance and the table is shown.
+ *
  * A task is named by its bid FID (`bid_…`), its bid name (`train-k3x9a2`), or the name it was
  * submitted under (`train`: every submission of it; for an array, every array task).
  */
@@ -12,7 +18,7 @@ import type { FcpClient } from "../../api/client.ts";
 import { NotFoundError } from "../../api/errors.ts";
 import type { BidModel, InstanceModel } from "../../api/models.ts";
 import { type CliIo, EXIT } from "../io.ts";
-import { advanceArrays, queuedCount, readQueues } from "./arrays.ts";
+import { advanceArrays, type Clock, listRound, systemClock } from "./arrays.ts";
 import { liveCatalog, parseSeconds, type RemoteFlags, table, withRemote } from "./remote.ts";
 
 export interface StatusFlags extends RemoteFlags {
@@ -109,19 +115,38 @@ function stateOf(bid: BidModel, instances: readonly InstanceModel[]): { state: s
   }
 }
 
-/** Bids with their instances, type names, spot prices and state sentences. */
-async function viewTasks(client: FcpClient, project: string, bids: readonly BidModel[]): Promise<TaskView[]> {
+/** How long the catalog (type names, spot prices) is reused before it is read again: `--watch` rounds within a minute share one reading. */
+export const CATALOG_TTL_MS = 60_000;
+
+type LiveCatalog = Awaited<ReturnType<typeof liveCatalog>>;
+
+/** The live catalog, read at most once per CATALOG_TTL_MS (a failed reading is not kept). */
+function catalogCache(client: FcpClient, now: () => number): () => Promise<LiveCatalog> {
+  let cached: { at: number; value: LiveCatalog } | undefined;
+  return async () => {
+    if (cached && now() - cached.at < CATALOG_TTL_MS) return cached.value;
+    const value = await liveCatalog(client);
+    cached = { at: now(), value };
+    return value;
+  };
+}
+
+/** Bids with their instances (from the round's listing), type names, spot prices and state sentences. */
+async function viewTasks(
+  client: FcpClient,
+  bids: readonly BidModel[],
+  listed: readonly InstanceModel[],
+  catalog: () => Promise<LiveCatalog>,
+): Promise<TaskView[]> {
   if (bids.length === 0) return [];
-  const fids = bids.map((b) => b.fid);
-  const instances: InstanceModel[] = [];
-  for (let i = 0; i < fids.length; i += 50)
-    instances.push(...(await client.listInstances({ project, bidFids: fids.slice(i, i + 50) })));
+  const fids = new Set(bids.map((b) => b.fid));
+  const instances = listed.filter((i) => i.bid != null && fids.has(i.bid));
   const preempting = instances.filter((i) => i.status === "STATUS_PREEMPTING" && !i.end_time);
   const ends = await Promise.all(preempting.map((i) => client.instanceStatus(i.fid)));
   const endOf = new Map(preempting.map((i, k) => [i.fid, ends[k]?.end_time ?? null]));
   const withEnds = instances.map((i) => (endOf.has(i.fid) ? { ...i, end_time: endOf.get(i.fid) } : i));
-  const { catalog, auctions } = await liveCatalog(client);
-  const typeName = new Map(catalog.instanceTypes.map((t) => [t.fid, t.name]));
+  const { catalog: types, auctions } = await catalog();
+  const typeName = new Map(types.instanceTypes.map((t) => [t.fid, t.name]));
   const spot = new Map(auctions.map((a) => [`${a.instance_type} ${a.region}`, a.last_instance_price]));
   return bids.map((bid) => {
     const mine = withEnds.filter((i) => i.bid === bid.fid);
@@ -176,30 +201,85 @@ function viewsTable(views: readonly TaskView[]): string {
   );
 }
 
+/**
+ * One round's tasks: the shown ones (a handle's, or the live ones, or all with --all), from one
+ * listing of bids and one of their instances, shared with the array queues' advancement (which
+ * runs first, under the queues' locks: its cancellations and placements are in the listing).
+ */
+async function round(
+  io: CliIo,
+  client: FcpClient,
+  project: string,
+  query: string | undefined,
+  flags: StatusFlags,
+  clock: Clock,
+): Promise<{ shown: BidModel[]; instances: readonly InstanceModel[]; queuedTasks: number; exit: number }> {
+  const byFid = query?.startsWith("bid_") === true;
+  const named = (b: BidModel) =>
+    query === undefined ? true : byFid ? b.fid === query : nameMatches(b.name, query);
+  const select = (b: BidModel) => named(b) && (flags.all || query !== undefined || b.status !== "Terminated");
+  const list = (needsInstances: (bid: BidModel) => boolean) =>
+    listRound(client, project, (b) => select(b) || needsInstances(b));
+  const arrays = await advanceArrays(io.env, client, project, { warn: io.stderr, list, clock });
+  for (const bid of arrays.placed) io.stderr(`placed queued array task ${bid.name}\n`);
+  let listing = arrays.listing;
+  // without a queue to advance, a bid FID needs no listing: the bid alone
+  if (listing === undefined && !byFid) listing = await list(() => false);
+  let shown = listing
+    ? [...listing.bids]
+        .filter(select)
+        .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0))
+    : [];
+  let instances = listing?.instances ?? [];
+  if (byFid && shown.length === 0) {
+    // not in the listing (or none was made): the bid itself (a NotFoundError when it does not exist)
+    shown = await findTasks(client, project, query);
+    instances = await client.listInstances({ project, bidFids: shown.map((b) => b.fid) });
+  }
+  const queued = [...arrays.queued].filter(
+    ([prefix]) => query === undefined || nameMatches(`${prefix}-0`, query),
+  );
+  // a handle with only queued tasks (none placed yet) names something: the table says so
+  if (query !== undefined && shown.length === 0 && queued.length === 0)
+    throw new NotFoundError(`no task named \`${query}\` in the project`, [
+      "`flow status` lists the project's tasks",
+    ]);
+  const queuedTasks = queued.reduce((n, [, count]) => n + count, 0);
+  const exit = arrays.failures.some((f) => f.exit === EXIT.remote)
+    ? EXIT.remote
+    : arrays.failures.length > 0
+      ? EXIT.usage
+      : EXIT.ok;
+  return { shown, instances, queuedTasks, exit };
+}
+
+/**
+ * `flow status`. `clock` is the system's but for tests: it paces `--watch` (`sleep`), ages the
+ * catalog (`now`) and refreshes the array queues' locks (`every`).
+ */
 export async function statusCommand(
   io: CliIo,
   query: string | undefined,
   flags: StatusFlags,
+  clock: Clock = systemClock,
 ): Promise<number> {
   const interval = parseSeconds(flags.interval, "--interval", { fallbackMs: 5000 });
   return withRemote(io, flags, async ({ client, project: projectOf }) => {
     const project = await projectOf();
+    const catalog = catalogCache(client, () => clock.now());
     let previous = "";
+    // a queue that failed in any round makes the exit code non-zero (3 for the API, else 2)
+    let exit: number = EXIT.ok;
     for (;;) {
-      const placed = await advanceArrays(io.env, client, project, io.stderr);
-      for (const name of placed) io.stderr(`placed queued array task ${name}\n`);
-      const bids = await findTasks(client, project, query);
-      const shown = flags.all || query !== undefined ? bids : bids.filter((b) => b.status !== "Terminated");
-      const views = await viewTasks(client, project, shown);
-      const queued = (await readQueues(io.env, client.baseUrl, project)).filter(
-        (q) => query === undefined || nameMatches(`${q.prefix}-0`, query),
-      );
-      const queuedTasks = queued.reduce((n, q) => n + queuedCount(q), 0);
+      const now = await round(io, client, project, query, flags, clock);
+      if (now.exit === EXIT.remote || (now.exit === EXIT.usage && exit === EXIT.ok)) exit = now.exit;
+      const views = await viewTasks(client, now.shown, now.instances, catalog);
+      const { queuedTasks } = now;
       if (!flags.watch) {
         io.stdout(flags.json ? `${JSON.stringify(viewsToJson(views), null, 2)}\n` : viewsTable(views));
         if (queuedTasks > 0 && !flags.json)
           io.stdout(`${queuedTasks} array task(s) queued behind a %N limit\n`);
-        return EXIT.ok;
+        return exit;
       }
       const text = flags.json
         ? `${JSON.stringify(viewsToJson(views))}\n`
@@ -207,8 +287,8 @@ export async function statusCommand(
       if (io.stdoutIsTTY && !flags.json) io.stdout(`\u001b[H\u001b[2J${text}`);
       else if (text !== previous) io.stdout(text);
       previous = text;
-      if (views.every((v) => v.bid.status === "Terminated") && queuedTasks === 0) return EXIT.ok;
-      await new Promise((resolve) => setTimeout(resolve, interval));
+      if (views.every((v) => v.bid.status === "Terminated") && queuedTasks === 0) return exit;
+      await clock.sleep(interval);
     }
   });
 }
