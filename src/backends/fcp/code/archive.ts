@@ -7,24 +7,46 @@
  * What is packed: every file, directory and in-tree symlink under the root, except what the
  * defaults (`DEFAULT_FLOWIGNORE`) and the root's `.flowignore` (gitignore syntax and semantics,
  * through the `ignore` package; a `!pattern` there can re-include a default) leave out; flow's
- * own `.flow/` folder (settings and the API key's credentials file) is never packed.
+ * own `.flow/` folder (settings and the API key's credentials file) is never packed. The ignore
+ * rules are asked first, by name and the directory entry's type, so an ignored entry is never
+ * opened, read or checked, and an ignored directory never entered.
  * Refused, each with an error diagnostic naming the file (FCP009): a symlink with an absolute
  * target or one that leads out of the root — by its text, and by where it really leads (its real
- * path, through any other links on the way, must lie inside the root's real path) — and anything
- * that cannot be read. Sockets, FIFOs and
- * devices are left out with a warning (FCP011). An archive over `maxBytes` (default 10 MiB, the
- * Flow SDK's limit after gzip) is error FCP010 — never silently cut.
+ * path, through any other links on the way, must lie inside the root's real path) — a name or
+ * link target that is not valid UTF-8, a file that changes while it is read, and anything that
+ * cannot be read. Sockets, FIFOs and devices are left out with a warning (FCP011). An archive
+ * over `maxBytes` (default 10 MiB, the Flow SDK's limit after gzip) is error FCP010 — never
+ * silently cut.
+ *
+ * Memory stays bounded whatever the project holds: files are read in 1 MiB pieces and the tar is
+ * compressed as it is written. A tar of up to `bufferBytes` (16 MiB) is gzip'd in one call; past
+ * that a worker thread compresses it as it comes (the packer stays synchronous: it waits for the
+ * worker on a shared flag), packing stops as soon as the compressed bytes pass `maxBytes`, and
+ * the gzip stream is the very one the single call gives for the same tar.
  *
  * This is one of the few modules that touch the filesystem (DESIGN: the code-upload packer); the
  * compiler itself receives the finished archive (`CompileOptions.code`), so `compile()` stays pure.
  */
 import { createHash } from "node:crypto";
-import { type Dirent, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  type Dirent,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+} from "node:fs";
 import { posix } from "node:path";
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import ignore from "ignore";
-import { type Diagnostic, diagnostic, hasErrors } from "../../../diagnostics/diagnostic.ts";
+import { type Diagnostic, diagnostic } from "../../../diagnostics/diagnostic.ts";
 import { gzipDeterministic } from "../script/budget.ts";
-import { type TarEntry, writeTar } from "./tar.ts";
+import { tarEnd, tarHeader, tarPadding } from "./tar.ts";
 
 /**
  * The C library's realpath: Node's own `realpathSync` folds `..` after a symlink textually
@@ -37,6 +59,21 @@ export const MAX_CODE_ARCHIVE_BYTES = 10 * 1024 * 1024;
 
 /** Stop reading a project once its files add up to this much before compression. */
 const MAX_RAW_BYTES = 512 * 1024 * 1024;
+
+/** How much tar is gzip'd in one call (`CodeArchiveOptions.bufferBytes`): 16 MiB. */
+export const DEFAULT_BUFFER_BYTES = 16 * 1024 * 1024;
+
+/** Files are read, and the tar handed to the compressing worker, in pieces of this size. */
+const PIECE = 1024 * 1024;
+
+/** How long the packer waits for the compressing worker to answer before it gives up. */
+const WORKER_TIMEOUT_MS = 60_000;
+
+/**
+ * Opens a file without following a symlink (one swapped in after the directory was read would
+ * otherwise be followed out of the tree) and without blocking (on a FIFO swapped in likewise).
+ */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /** The ignore file read from the project root. */
 const FLOWIGNORE = ".flowignore";
@@ -77,6 +114,11 @@ export interface CodeArchiveOptions {
    * (FCP009, naming the file, never the secret), so it cannot travel in a startup script.
    */
   readonly secrets?: readonly string[];
+  /**
+   * Tar bytes held in memory before compressing as they come; default `DEFAULT_BUFFER_BYTES`.
+   * The archive is the same either way: a larger value only trades memory for the worker thread.
+   */
+  readonly bufferBytes?: number;
 }
 
 /** A built code archive. `archive` is empty when `diagnostics` has an error. */
@@ -144,18 +186,315 @@ function mib(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
+/** The text of `bytes` when they are valid UTF-8, else undefined. */
+function utf8(bytes: Buffer): string | undefined {
+  const text = bytes.toString("utf8");
+  return Buffer.byteLength(text) === bytes.length && Buffer.from(text, "utf8").equals(bytes)
+    ? text
+    : undefined;
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** `bytes` as text for a message: each byte that is not part of valid UTF-8 shown as `\xNN`. */
+function shownBytes(bytes: Buffer): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i] ?? 0;
+    const length =
+      lead < 0x80 ? 1 : lead < 0xc2 ? 0 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : lead < 0xf5 ? 4 : 0;
+    let text: string | undefined;
+    if (length > 0 && i + length <= bytes.length) {
+      try {
+        text = strictUtf8.decode(bytes.subarray(i, i + length));
+      } catch {
+        text = undefined;
+      }
+    }
+    if (text === undefined) {
+      out += `\\x${lead.toString(16).padStart(2, "0")}`;
+      i++;
+    } else {
+      out += text;
+      i += length;
+    }
+  }
+  return out;
+}
+
+/**
+ * A `.flowignore` pattern that matches exactly `path` (as decoded, each undecodable byte read as
+ * U+FFFD, which `?` matches): anchored at the root, gitignore's special characters escaped.
+ */
+function patternFor(path: string, directory: boolean): string {
+  const escaped = path
+    .replace(/[\\*?[\]]/g, "\\$&")
+    .replace(/ +$/, (spaces) => "\\ ".repeat(spaces.length))
+    .replaceAll("\uFFFD", "?");
+  return `/${escaped}${directory ? "/" : ""}`;
+}
+
+/** Closes a file only read from: nothing was written, so a failure to close changes nothing. */
+function closeFile(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    return;
+  }
+}
+
+/** Fixes a level-9 gzip stream's header as `gzipDeterministic` does: mtime 0, OS "Unix". */
+function normaliseGzipHeader(gzip: Buffer): Buffer {
+  gzip.writeUInt32LE(0, 4);
+  gzip[8] = 2;
+  gzip[9] = 3;
+  return gzip;
+}
+
+/** The compressing worker failed or stopped answering. */
+class CompressorError extends Error {}
+
+/**
+ * The worker thread's program: a level-9 gzip stream (what `gzipSync` runs, and zlib's output
+ * does not depend on how its input is split), fed one piece a message. The piece's memory is
+ * transferred there and back, so none is copied or left for the collector; each answer carries
+ * the compressed bytes made since the one before, the last (after `null`) the rest.
+ */
+const GZIP_WORKER = `"use strict";
+const { workerData } = require("node:worker_threads");
+const { createGzip } = require("node:zlib");
+const { port, signal } = workerData;
+const gzip = createGzip({ level: 9 });
+let out = [];
+let failed = false;
+const answer = (message, transfer) => {
+  port.postMessage(message, transfer);
+  Atomics.store(signal, 0, 1);
+  Atomics.notify(signal, 0);
+};
+const fail = (error) => {
+  if (failed) return;
+  failed = true;
+  answer({ error: String((error && error.message) || error) });
+};
+const taken = () => {
+  const bytes = Buffer.concat(out);
+  out = [];
+  return bytes;
+};
+gzip.on("data", (chunk) => out.push(chunk));
+gzip.on("error", fail);
+gzip.on("end", () => answer({ out: taken() }));
+port.on("message", (message) => {
+  if (failed) return answer({ error: "the compressor failed before" });
+  if (message === null) return void gzip.end();
+  const { piece, length } = message;
+  gzip.write(piece.subarray(0, length), (error) =>
+    error ? fail(error) : answer({ out: taken(), piece }, [piece.buffer]),
+  );
+});
+`;
+
+/** A worker's answer. */
+interface Answer {
+  readonly out?: Uint8Array;
+  readonly piece?: Uint8Array;
+  readonly error?: string;
+}
+
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/**
+ * gzip in a worker thread, driven synchronously: each call posts a message and blocks on a shared
+ * flag until the worker answers, so the packer can stay a plain function.
+ */
+class GzipWorker {
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private readonly port: MessagePort;
+  private readonly worker: Worker;
+
+  constructor() {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    try {
+      this.worker = new Worker(GZIP_WORKER, {
+        eval: true,
+        workerData: { port: port2, signal: this.signal },
+        transferList: [port2],
+      });
+    } catch (error) {
+      throw new CompressorError(`cannot start the compressing worker: ${(error as Error).message}`);
+    }
+    this.worker.unref();
+    // The packer is blocked while a failure would be reported; it sees one as a missing answer.
+    this.worker.on("error", () => undefined);
+  }
+
+  private exchange(message: unknown, transfer: ArrayBuffer[] = []): Answer {
+    Atomics.store(this.signal, 0, 0);
+    this.port.postMessage(message, transfer);
+    if (Atomics.wait(this.signal, 0, 0, WORKER_TIMEOUT_MS) === "timed-out") {
+      throw new CompressorError(`the compressing worker gave no answer in ${WORKER_TIMEOUT_MS / 1000} s`);
+    }
+    const answer = receiveMessageOnPort(this.port)?.message as Answer | undefined;
+    if (answer?.out === undefined) {
+      throw new CompressorError(answer?.error ?? "the compressing worker's answer was lost");
+    }
+    return answer;
+  }
+
+  /**
+   * Compresses the first `length` bytes of `piece`, whose memory travels to the worker and back:
+   * returns the compressed bytes made so far and the piece to fill next.
+   */
+  write(piece: Buffer, length: number): { out: Buffer; piece: Buffer } {
+    const answer = this.exchange({ piece, length }, [piece.buffer as ArrayBuffer]);
+    if (answer.piece === undefined) throw new CompressorError("the compressing worker kept the data");
+    return { out: asBuffer(answer.out as Uint8Array), piece: asBuffer(answer.piece) };
+  }
+
+  /** Ends the stream: the rest of the compressed bytes. */
+  end(): Buffer {
+    return asBuffer(this.exchange(null).out as Uint8Array);
+  }
+
+  close(): void {
+    this.port.close();
+    void this.worker.terminate();
+  }
+}
+
+/**
+ * Where the tar goes: copied and held until it passes `bufferBytes`, then staged in one piece of
+ * memory that a `GzipWorker` compresses each time it is full, the output counted against
+ * `maxBytes`. Writers may reuse what they wrote: it is copied.
+ */
+class ArchiveSink {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private worker: GzipWorker | undefined;
+  private piece: Buffer = Buffer.alloc(0);
+  private filled = 0;
+  private readonly compressed: Buffer[] = [];
+  /** Compressed bytes so far (0 until the worker is started). */
+  compressedBytes = 0;
+  private readonly maxBytes: number;
+  private readonly bufferBytes: number;
+
+  constructor(maxBytes: number, bufferBytes: number) {
+    this.maxBytes = maxBytes;
+    this.bufferBytes = bufferBytes;
+  }
+
+  /** The compressed bytes so far are over the limit: the archive cannot be accepted. */
+  get over(): boolean {
+    return this.compressedBytes > this.maxBytes;
+  }
+
+  write(data: Buffer): void {
+    if (data.length === 0 || this.over) return;
+    if (this.worker !== undefined) {
+      this.stage(data);
+      return;
+    }
+    this.pending.push(Buffer.from(data));
+    this.pendingBytes += data.length;
+    if (this.pendingBytes <= this.bufferBytes) return;
+    this.worker = new GzipWorker();
+    this.piece = Buffer.alloc(PIECE);
+    const pending = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    for (const held of pending) this.stage(held);
+  }
+
+  /** Copies `data` into the piece, handing it to the worker each time it is full. */
+  private stage(data: Buffer): void {
+    for (let at = 0; at < data.length && !this.over; ) {
+      const copied = data.copy(this.piece, this.filled, at);
+      this.filled += copied;
+      at += copied;
+      if (this.filled === this.piece.length) this.send();
+    }
+  }
+
+  private send(): void {
+    const { out, piece } = (this.worker as GzipWorker).write(this.piece, this.filled);
+    this.piece = piece;
+    this.filled = 0;
+    this.take(out);
+  }
+
+  private take(out: Buffer): void {
+    if (out.length === 0) return;
+    this.compressed.push(out);
+    this.compressedBytes += out.length;
+  }
+
+  /**
+   * The whole gzip stream of what was written; undefined when compressing stopped at the limit
+   * (`over`) before the end, so its size is not known.
+   */
+  finish(): Buffer | undefined {
+    if (this.worker === undefined) return gzipDeterministic(Buffer.concat(this.pending, this.pendingBytes));
+    if (this.filled > 0 && !this.over) this.send();
+    if (this.over) return undefined;
+    this.take(this.worker.end());
+    return normaliseGzipHeader(Buffer.concat(this.compressed));
+  }
+
+  close(): void {
+    this.worker?.close();
+    this.worker = undefined;
+    this.pending = [];
+  }
+}
+
 /**
  * Packs the project at `rootDir` (see the module comment for what, and how deterministically).
  * Never throws on a bad tree: every problem is a diagnostic naming the path.
  */
 export function buildCodeArchive(rootDir: string, options: CodeArchiveOptions = {}): CodeArchive {
   const maxBytes = options.maxBytes ?? MAX_CODE_ARCHIVE_BYTES;
-  const secrets = (options.secrets ?? []).filter((secret) => secret.length >= 8);
+  const sink = new ArchiveSink(maxBytes, options.bufferBytes ?? DEFAULT_BUFFER_BYTES);
   const diagnostics: Diagnostic[] = [];
-  const fail = (message: string, suggestion?: string) =>
+  try {
+    return pack(rootDir, maxBytes, options, sink, diagnostics);
+  } catch (error) {
+    if (!(error instanceof CompressorError)) throw error;
+    diagnostics.push(
+      diagnostic("FCP009", `cannot compress the code archive of \`${rootDir}\`: ${error.message}`, undefined),
+    );
+    return result(Buffer.alloc(0), 0, diagnostics);
+  } finally {
+    sink.close();
+  }
+}
+
+/** `buildCodeArchive`'s walk: the tree into `sink`, its problems into `diagnostics`. */
+function pack(
+  rootDir: string,
+  maxBytes: number,
+  options: CodeArchiveOptions,
+  sink: ArchiveSink,
+  diagnostics: Diagnostic[],
+): CodeArchive {
+  const secrets = (options.secrets ?? [])
+    .filter((secret) => secret.length >= 8)
+    .map((secret) => Buffer.from(secret, "utf8"));
+  // a secret split between two pieces of a file is found in the last bytes of one and the next
+  const overlap = Math.max(0, ...secrets.map((secret) => secret.length - 1));
+  // once the archive is refused nothing more is compressed, but every problem is still reported
+  let refused = false;
+  const fail = (message: string, suggestion?: string) => {
+    refused = true;
     diagnostics.push(
       diagnostic("FCP009", message, undefined, suggestion ? { suggestions: [{ message: suggestion }] } : {}),
     );
+  };
+  const emit = (data: Buffer) => {
+    if (!refused) sink.write(data);
+  };
   const rules = ignore().add([...DEFAULT_FLOWIGNORE]);
   if (options.ignore) rules.add([...options.ignore]);
   try {
@@ -177,70 +516,139 @@ export function buildCodeArchive(rootDir: string, options: CodeArchiveOptions = 
       return false;
     }
   };
-  const entries: TarEntry[] = [];
   let files = 0;
   let raw = 0;
+  let read = 0;
   let tooBig = false;
-  const walk = (relativeDir: string) => {
-    let dirents: Dirent[];
+  /** The file being packed when the compressed size passed the limit. */
+  let at = "";
+  /** The five largest files met, largest first: named when the archive is too big. */
+  let largest: { readonly path: string; readonly size: number }[] = [];
+  const changed = (path: string) =>
+    fail(
+      `\`${path}\` changed while it was being packed`,
+      `pack again once nothing writes to it, or list it in ${FLOWIGNORE}`,
+    );
+  // every file is read through this one piece of memory (the sink copies what it keeps)
+  const readBuffer = Buffer.allocUnsafe(PIECE);
+  const packFile = (path: string, full: string) => {
+    let fd: number;
     try {
-      dirents = readdirSync(posix.join(rootDir, relativeDir), { withFileTypes: true });
+      fd = openSync(full, OPEN_FLAGS);
+    } catch (error) {
+      fail(`cannot read \`${path}\`: ${(error as Error).message}`);
+      return;
+    }
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) return changed(path);
+      raw += stat.size;
+      if (raw > MAX_RAW_BYTES) {
+        tooBig = true;
+        return;
+      }
+      at = path;
+      largest = [...largest, { path, size: stat.size }]
+        .sort((a, b) => b.size - a.size || byCodeUnit(a.path, b.path))
+        .slice(0, 5);
+      emit(tarHeader({ type: "file", path, mode: stat.mode & 0o111 ? 0o755 : 0o644, size: stat.size }));
+      let tail = Buffer.alloc(0);
+      for (let left = stat.size; left > 0 && !sink.over; ) {
+        const n = readSync(fd, readBuffer, 0, Math.min(PIECE, left), null);
+        if (n === 0) return changed(path);
+        const data = readBuffer.subarray(0, n);
+        if (overlap > 0) {
+          const seam = Buffer.concat([tail, data.subarray(0, overlap)]);
+          if (secrets.some((secret) => data.includes(secret) || seam.includes(secret))) {
+            return fail(
+              `\`${path}\` contains the flow API key, which must never travel to an instance`,
+              `remove the key from it, or list the file in ${FLOWIGNORE}`,
+            );
+          }
+          tail = Buffer.from(
+            data.length >= overlap ? data.subarray(data.length - overlap) : seam.subarray(-overlap),
+          );
+        }
+        emit(data);
+        left -= n;
+        read += n;
+      }
+      if (sink.over) return;
+      if (readSync(fd, Buffer.alloc(1), 0, 1, null) > 0) return changed(path);
+      emit(tarPadding(stat.size));
+      files++;
+    } catch (error) {
+      fail(`cannot read \`${path}\`: ${(error as Error).message}`);
+    } finally {
+      closeFile(fd);
+    }
+  };
+  const packLink = (path: string, full: string) => {
+    let bytes: Buffer;
+    try {
+      bytes = readlinkSync(full, "buffer");
+    } catch (error) {
+      fail(`cannot read \`${path}\`: ${(error as Error).message}`);
+      return;
+    }
+    const target = utf8(bytes);
+    if (target === undefined) {
+      fail(
+        `\`${path}\` is a symlink to \`${shownBytes(bytes)}\`, a name that is not valid UTF-8, which the archive cannot hold`,
+        `link to a name in UTF-8, or list it in ${FLOWIGNORE}`,
+      );
+      return;
+    }
+    const resolved = posix.normalize(posix.join(posix.dirname(path), target));
+    if (posix.isAbsolute(target)) {
+      fail(
+        `\`${path}\` is a symlink to the absolute path \`${target}\`, which the instance does not have`,
+        `replace it with a relative link inside the project, or list it in ${FLOWIGNORE}`,
+      );
+    } else if (resolved === ".." || resolved.startsWith("../") || !insideRoot(full)) {
+      fail(
+        `\`${path}\` is a symlink to \`${target}\`, outside the project`,
+        `copy what it points to into the project, or list it in ${FLOWIGNORE}`,
+      );
+    } else {
+      emit(tarHeader({ type: "symlink", path, target }));
+    }
+  };
+  const walk = (relativeDir: string) => {
+    let dirents: Dirent<Buffer>[];
+    try {
+      dirents = readdirSync(posix.join(rootDir, relativeDir), { withFileTypes: true, encoding: "buffer" });
     } catch (error) {
       fail(`cannot read the project directory \`${relativeDir || rootDir}\`: ${(error as Error).message}`);
       return;
     }
-    for (const name of dirents.map((d) => d.name).sort(byCodeUnit)) {
-      if (tooBig) return;
+    const named = dirents
+      .map((dirent) => ({ dirent, name: dirent.name.toString("utf8") }))
+      .sort((a, b) => byCodeUnit(a.name, b.name));
+    for (const { dirent, name } of named) {
+      if (tooBig || sink.over) return;
       const path = relativeDir === "" ? name : `${relativeDir}/${name}`;
-      const full = posix.join(rootDir, path);
-      let stat: ReturnType<typeof lstatSync>;
-      try {
-        stat = lstatSync(full);
-      } catch (error) {
-        fail(`cannot read \`${path}\`: ${(error as Error).message}`);
+      // The rules first, on the name and the entry's type from the directory itself: what they
+      // leave out is never opened, read or checked (whatever its name), nor entered.
+      const directory = dirent.isDirectory();
+      if (directory ? name === CONFIG_DIR || rules.ignores(`${path}/`) : rules.ignores(path)) continue;
+      if (utf8(dirent.name) === undefined) {
+        const shown =
+          relativeDir === "" ? shownBytes(dirent.name) : `${relativeDir}/${shownBytes(dirent.name)}`;
+        fail(
+          `\`${shown}\` has a name that is not valid UTF-8, which the archive cannot hold`,
+          `rename it, or list it in ${FLOWIGNORE} (\`${patternFor(path, directory)}\` matches it)`,
+        );
         continue;
       }
-      if (stat.isDirectory()) {
-        if (name === CONFIG_DIR || rules.ignores(`${path}/`)) continue;
-        entries.push({ type: "directory", path, mode: 0o755 });
+      const full = posix.join(rootDir, path);
+      if (directory) {
+        emit(tarHeader({ type: "directory", path, mode: 0o755 }));
         walk(path);
-      } else if (rules.ignores(path)) {
-      } else if (stat.isFile()) {
-        raw += stat.size;
-        if (raw > MAX_RAW_BYTES) {
-          tooBig = true;
-          return;
-        }
-        try {
-          const data = readFileSync(full);
-          if (secrets.some((secret) => data.includes(secret))) {
-            fail(
-              `\`${path}\` contains the flow API key, which must never travel to an instance`,
-              `remove the key from it, or list the file in ${FLOWIGNORE}`,
-            );
-            continue;
-          }
-          entries.push({ type: "file", path, mode: stat.mode & 0o111 ? 0o755 : 0o644, data });
-          files++;
-        } catch (error) {
-          fail(`cannot read \`${path}\`: ${(error as Error).message}`);
-        }
-      } else if (stat.isSymbolicLink()) {
-        const target = readlinkSync(full, "utf8");
-        const resolved = posix.normalize(posix.join(posix.dirname(path), target));
-        if (posix.isAbsolute(target)) {
-          fail(
-            `\`${path}\` is a symlink to the absolute path \`${target}\`, which the instance does not have`,
-            `replace it with a relative link inside the project, or list it in ${FLOWIGNORE}`,
-          );
-        } else if (resolved === ".." || resolved.startsWith("../") || !insideRoot(full)) {
-          fail(
-            `\`${path}\` is a symlink to \`${target}\`, outside the project`,
-            `copy what it points to into the project, or list it in ${FLOWIGNORE}`,
-          );
-        } else {
-          entries.push({ type: "symlink", path, target });
-        }
+      } else if (dirent.isFile()) {
+        packFile(path, full);
+      } else if (dirent.isSymbolicLink()) {
+        packLink(path, full);
       } else {
         diagnostics.push(
           diagnostic(
@@ -260,6 +668,7 @@ export function buildCodeArchive(rootDir: string, options: CodeArchiveOptions = 
       },
     ],
   };
+  const notes = largest.map((e) => ({ message: `${e.path}: ${mib(e.size)}` }));
   if (tooBig) {
     diagnostics.push(
       diagnostic(
@@ -271,25 +680,30 @@ export function buildCodeArchive(rootDir: string, options: CodeArchiveOptions = 
     );
     return result(Buffer.alloc(0), 0, diagnostics);
   }
-  const archive = gzipDeterministic(writeTar(entries));
+  if (refused) return result(Buffer.alloc(0), 0, diagnostics);
+  emit(tarEnd());
+  const archive = sink.over ? undefined : sink.finish();
+  if (archive === undefined) {
+    diagnostics.push(
+      diagnostic(
+        "FCP010",
+        `the code archive of \`${rootDir}\` is more than ${mib(sink.compressedBytes)} after gzip, over the limit of ${mib(maxBytes)}: packing stopped there, at \`${at}\` with ${mib(read)} of files read`,
+        undefined,
+        { notes, ...advice },
+      ),
+    );
+    return result(Buffer.alloc(0), 0, diagnostics);
+  }
   if (archive.length > maxBytes) {
-    const largest = entries
-      .flatMap((e) => (e.type === "file" ? [e] : []))
-      .sort((a, b) => b.data.length - a.data.length || byCodeUnit(a.path, b.path))
-      .slice(0, 5);
     diagnostics.push(
       diagnostic(
         "FCP010",
         `the code archive of \`${rootDir}\` is ${mib(archive.length)} after gzip, over the limit of ${mib(maxBytes)}`,
         undefined,
-        {
-          notes: largest.map((e) => ({ message: `${e.path}: ${mib(e.data.length)}` })),
-          ...advice,
-        },
+        { notes, ...advice },
       ),
     );
     return result(Buffer.alloc(0), 0, diagnostics);
   }
-  if (hasErrors(diagnostics)) return result(Buffer.alloc(0), 0, diagnostics);
   return result(archive, files, diagnostics);
 }

@@ -68,10 +68,6 @@ function header(
   return h;
 }
 
-function padding(size: number): Buffer {
-  return Buffer.alloc((BLOCK - (size % BLOCK)) % BLOCK);
-}
-
 /** A PAX record `"<len> key=value\n"`, whose length counts itself. */
 function paxRecord(key: string, value: string): string {
   const body = ` ${key}=${value}\n`;
@@ -82,8 +78,20 @@ function paxRecord(key: string, value: string): string {
   return `${length}${body}`;
 }
 
-/** The blocks of one entry: an optional PAX header, the ustar header, the data and its padding. */
-function entryBlocks(entry: TarEntry): Buffer[] {
+/**
+ * What a member's header says: a file by its size, its data following the header (see
+ * `tarHeader`), so a packer can stream a file's data without holding it.
+ */
+export type TarHeader =
+  | { readonly type: "file"; readonly path: string; readonly mode: number; readonly size: number }
+  | { readonly type: "directory"; readonly path: string; readonly mode: number }
+  | { readonly type: "symlink"; readonly path: string; readonly target: string };
+
+/**
+ * The header blocks of one member: an optional PAX header, then the ustar header. A file's
+ * `size` bytes of data follow it, then `tarPadding(size)`.
+ */
+export function tarHeader(entry: TarHeader): Buffer {
   const path = entry.type === "directory" ? `${entry.path}/` : entry.path;
   const linkname = entry.type === "symlink" ? entry.target : "";
   const split = splitPath(path);
@@ -93,17 +101,13 @@ function entryBlocks(entry: TarEntry): Buffer[] {
   const out: Buffer[] = [];
   if (pax.length > 0) {
     const data = Buffer.from(pax.join(""), "utf8");
-    out.push(header("PaxHeader", "", 0o644, data.length, "x", ""), data, padding(data.length));
+    out.push(header("PaxHeader", "", 0o644, data.length, "x", ""), data, tarPadding(data.length));
   }
   const name = split ?? { prefix: "", name: "flow-long-name" };
   const link = Buffer.byteLength(linkname) > 100 ? "" : linkname;
   switch (entry.type) {
     case "file":
-      out.push(
-        header(name.name, name.prefix, entry.mode, entry.data.length, "0", ""),
-        entry.data,
-        padding(entry.data.length),
-      );
+      out.push(header(name.name, name.prefix, entry.mode, entry.size, "0", ""));
       break;
     case "directory":
       out.push(header(name.name, name.prefix, entry.mode, 0, "5", ""));
@@ -112,12 +116,26 @@ function entryBlocks(entry: TarEntry): Buffer[] {
       out.push(header(name.name, name.prefix, 0o777, 0, "2", link));
       break;
   }
-  return out;
+  return Buffer.concat(out);
+}
+
+/** The zeros that fill a member's `size` bytes of data up to a whole block. */
+export function tarPadding(size: number): Buffer {
+  return Buffer.alloc((BLOCK - (size % BLOCK)) % BLOCK);
+}
+
+/** The end of a tar stream: two zero blocks. */
+export function tarEnd(): Buffer {
+  return Buffer.alloc(2 * BLOCK);
 }
 
 /** The tar stream of `entries`, in order, ending in the two zero blocks of the format. */
 export function writeTar(entries: readonly TarEntry[]): Buffer {
-  const blocks = entries.flatMap(entryBlocks);
-  blocks.push(Buffer.alloc(2 * BLOCK));
+  const blocks = entries.flatMap((entry) =>
+    entry.type === "file"
+      ? [tarHeader({ ...entry, size: entry.data.length }), entry.data, tarPadding(entry.data.length)]
+      : [tarHeader(entry)],
+  );
+  blocks.push(tarEnd());
   return Buffer.concat(blocks);
 }

@@ -16,10 +16,12 @@ import { gunzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   buildCodeArchive,
+  DEFAULT_BUFFER_BYTES,
   DEFAULT_FLOWIGNORE,
   MAX_CODE_ARCHIVE_BYTES,
 } from "../../../../../src/backends/fcp/code/archive.ts";
-import { TAR_MTIME, writeTar } from "../../../../../src/backends/fcp/code/tar.ts";
+import { TAR_MTIME, tarHeader, tarPadding, writeTar } from "../../../../../src/backends/fcp/code/tar.ts";
+import { gzipDeterministic } from "../../../../../src/backends/fcp/script/budget.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -47,6 +49,24 @@ function listing(archive: Buffer): string[] {
   const result = spawnSync("tar", ["-tvzf", "-"], { input: archive, encoding: "utf8" });
   expect(result.status, result.stderr).toBe(0);
   return result.stdout.split("\n").filter(Boolean);
+}
+
+/** Creates `name` (raw bytes, e.g. not UTF-8) in `dir`: a file holding `content`, or a directory. */
+function rawEntry(dir: string | Buffer, name: number[], content?: string): Buffer {
+  const path = Buffer.concat([Buffer.from(dir), Buffer.from("/"), Buffer.from(name)]);
+  if (content === undefined) mkdirSync(path);
+  else writeFileSync(path, content);
+  return path;
+}
+
+/** `size` bytes gzip cannot shrink, the same on every run. */
+function incompressible(size: number, seed: string): Buffer {
+  const blocks: Buffer[] = [];
+  for (let h = createHash("sha256").update(seed).digest(), n = 0; n < size; n += h.length) {
+    blocks.push(h);
+    h = createHash("sha256").update(h).digest();
+  }
+  return Buffer.concat(blocks).subarray(0, size);
 }
 
 function names(archive: Buffer): string[] {
@@ -207,6 +227,166 @@ describe("buildCodeArchive", () => {
     expect(result.diagnostics[0]!.notes[0]!.message).toMatch(/^weights\.hex: /);
     expect(MAX_CODE_ARCHIVE_BYTES).toBe(10 * 1024 * 1024);
     expect(buildCodeArchive(root).diagnostics).toEqual([]);
+  });
+
+  describe("ignores before it looks", () => {
+    // b"bad\xff.bin", b"logs\xfe": names that are not UTF-8
+    const badFile = [0x62, 0x61, 0x64, 0xff, 0x2e, 0x62, 0x69, 0x6e];
+    const badDir = [0x6c, 0x6f, 0x67, 0x73, 0xfe];
+    // These need a filesystem that takes such names (Linux does, CI is Linux); elsewhere they fail
+    // loudly at `rawEntry` rather than pass unexercised.
+
+    it("packs a project whose ignored entries have names that are not UTF-8", () => {
+      const root = tree({ "a.py": "print(1)\n", ".flowignore": "*.bin\nlogs*/\n" });
+      rawEntry(root, badFile, "x");
+      rawEntry(rawEntry(root, badDir), [0x61], "inside");
+      const result = buildCodeArchive(root);
+      expect(result.diagnostics).toEqual([]);
+      expect(result.files).toBe(2);
+      expect(names(result.archive)).toEqual([".flowignore", "a.py"]);
+    });
+
+    it("refuses such a name when it is not ignored, with a pattern that ignores it", () => {
+      const root = tree({ "a.py": "", "sub/ok.txt": "" });
+      rawEntry(join(root, "sub"), badFile, "x");
+      rawEntry(root, badDir);
+      const result = buildCodeArchive(root);
+      expect(result.archive.length).toBe(0);
+      expect(result.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+        ["FCP009", "error", "`logs\\xfe` has a name that is not valid UTF-8, which the archive cannot hold"],
+        [
+          "FCP009",
+          "error",
+          "`sub/bad\\xff.bin` has a name that is not valid UTF-8, which the archive cannot hold",
+        ],
+      ]);
+      const patterns = result.diagnostics.map(
+        (d) => /`([^`]+)` matches it\)$/.exec(d.suggestions[0]!.message)?.[1],
+      );
+      expect(patterns).toEqual(["/logs?/", "/sub/bad?.bin"]);
+      writeFileSync(join(root, ".flowignore"), `${patterns.join("\n")}\n`);
+      const fixed = buildCodeArchive(root);
+      expect(fixed.diagnostics).toEqual([]);
+      expect(names(fixed.archive)).toEqual([".flowignore", "a.py", "sub/", "sub/ok.txt"]);
+    });
+
+    it("refuses a symlink whose target is not UTF-8 unless it is ignored", () => {
+      const root = tree({ "a.py": "" });
+      symlinkSync(Buffer.from([0x78, 0xff]), join(root, "link"));
+      const result = buildCodeArchive(root);
+      expect(result.diagnostics.map((d) => d.message)).toEqual([
+        "`link` is a symlink to `x\\xff`, a name that is not valid UTF-8, which the archive cannot hold",
+      ]);
+      writeFileSync(join(root, ".flowignore"), "link\n");
+      expect(buildCodeArchive(root).diagnostics).toEqual([]);
+    });
+  });
+
+  describe("compressing as it goes", () => {
+    /** A tree with files bigger than a read piece (1 MiB), long names, links and empty files. */
+    function mixed(): string {
+      const root = tree({
+        "a.txt": "alpha\n".repeat(50_000),
+        empty: "",
+        [`${"d".repeat(120)}/${"e".repeat(90)}.py`]: "print('long')\n",
+        "sub/model.py": "import torch\n".repeat(1000),
+      });
+      writeFileSync(join(root, "weights.bin"), incompressible(2_500_000, "w"));
+      writeFileSync(join(root, "sub/zeros.bin"), Buffer.alloc(3_000_000));
+      symlinkSync("sub/model.py", join(root, "model"));
+      chmodSync(join(root, "a.txt"), 0o755);
+      return root;
+    }
+
+    it("gives the very bytes of one gzip of the whole tar, however little it holds", () => {
+      const root = mixed();
+      const whole = buildCodeArchive(root);
+      expect(whole.diagnostics).toEqual([]);
+      const long = `${"d".repeat(120)}/${"e".repeat(90)}.py`;
+      const tar = Buffer.concat([
+        tarHeader({ type: "file", path: "a.txt", mode: 0o755, size: 300_000 }),
+        Buffer.from("alpha\n".repeat(50_000)),
+        tarPadding(300_000),
+        tarHeader({ type: "directory", path: "d".repeat(120), mode: 0o755 }),
+        writeTar([{ type: "file", path: long, mode: 0o644, data: Buffer.from("print('long')\n") }]).subarray(
+          0,
+          -1024,
+        ),
+        writeTar([{ type: "file", path: "empty", mode: 0o644, data: Buffer.alloc(0) }]).subarray(0, -1024),
+        tarHeader({ type: "symlink", path: "model", target: "sub/model.py" }),
+        tarHeader({ type: "directory", path: "sub", mode: 0o755 }),
+        writeTar([
+          {
+            type: "file",
+            path: "sub/model.py",
+            mode: 0o644,
+            data: Buffer.from("import torch\n".repeat(1000)),
+          },
+          { type: "file", path: "sub/zeros.bin", mode: 0o644, data: Buffer.alloc(3_000_000) },
+          { type: "file", path: "weights.bin", mode: 0o644, data: incompressible(2_500_000, "w") },
+        ]),
+      ]);
+      expect(whole.archive.equals(gzipDeterministic(tar))).toBe(true);
+      for (const bufferBytes of [0, 1, 700_000, 4_000_000]) {
+        const streamed = buildCodeArchive(root, { bufferBytes });
+        expect(streamed.diagnostics).toEqual([]);
+        expect(streamed.sha256, `bufferBytes ${bufferBytes}`).toBe(whole.sha256);
+        expect(streamed.files).toBe(whole.files);
+      }
+      expect(DEFAULT_BUFFER_BYTES).toBe(16 * 1024 * 1024);
+    });
+
+    it("stops reading as soon as the compressed bytes pass the limit, saying how far it got", () => {
+      const root = tree({});
+      for (const name of ["a.bin", "b.bin", "c.bin"])
+        writeFileSync(join(root, name), incompressible(1_500_000, name));
+      // reached only if packing went on: a name that is not UTF-8
+      rawEntry(root, [0x7a, 0xff], "z");
+      const result = buildCodeArchive(root, { maxBytes: 1_000_000, bufferBytes: 0 });
+      expect(result.archive.length).toBe(0);
+      expect(result.diagnostics.map((d) => d.code)).toEqual(["FCP010"]);
+      const [error] = result.diagnostics;
+      expect(error!.message).toMatch(
+        /^the code archive of `.*` is more than 1\.0 MiB after gzip, over the limit of 1\.0 MiB: packing stopped there, at `a\.bin` with 1\.0 MiB of files read$/,
+      );
+      expect(error!.notes.map((n) => n.message)).toEqual(["a.bin: 1.4 MiB"]);
+      expect(error!.suggestions[0]!.message).toContain(".flowignore");
+      // held in memory whole (the default), the same tree gets today's message, naming every file
+      writeFileSync(join(root, ".flowignore"), "z*\n");
+      const held = buildCodeArchive(root, { maxBytes: 1_000_000 });
+      expect(held.diagnostics.map((d) => d.message)).toEqual([
+        expect.stringMatching(
+          /^the code archive of `.*` is 4\.3 MiB after gzip, over the limit of 1\.0 MiB$/,
+        ),
+      ]);
+      expect(held.diagnostics[0]!.notes.map((n) => n.message)).toEqual([
+        "a.bin: 1.4 MiB",
+        "b.bin: 1.4 MiB",
+        "c.bin: 1.4 MiB",
+        ".flowignore: 0.0 MiB",
+      ]);
+    });
+
+    it("finds a secret split between two pieces a file is read in", () => {
+      const secret = "fk_live_0123456789";
+      const data = Buffer.alloc(3 * 1024 * 1024, "x");
+      data.write(secret, 1024 * 1024 - 5);
+      const root = tree({ "a.py": "" });
+      writeFileSync(join(root, "dump.txt"), data);
+      for (const bufferBytes of [0, DEFAULT_BUFFER_BYTES]) {
+        const result = buildCodeArchive(root, { secrets: [secret], bufferBytes });
+        expect(result.diagnostics.map((d) => d.message)).toEqual([
+          "`dump.txt` contains the flow API key, which must never travel to an instance",
+        ]);
+        expect(result.archive.length).toBe(0);
+      }
+      data.write("x".repeat(secret.length), 1024 * 1024 - 5);
+      data.write(secret, data.length - secret.length);
+      writeFileSync(join(root, "dump.txt"), data);
+      expect(buildCodeArchive(root, { secrets: [secret] }).diagnostics).toHaveLength(1);
+      writeFileSync(join(root, "dump.txt"), data.subarray(0, -1));
+      expect(buildCodeArchive(root, { secrets: [secret] }).diagnostics).toEqual([]);
+    });
   });
 
   it("reports a missing project directory instead of throwing", () => {
