@@ -72,15 +72,19 @@ export const SRUN_OPTIONS: readonly SrunOption[] = [
 
   o("account", 1, "harmless", "A"),
   o("acctg-freq", 1, "harmless"),
+  o("autocomplete", 1, "harmless"),
   o("bb", 1, "harmless"),
   o("bbf", 1, "harmless"),
   o("bcast", 2, "harmless"),
+  o("bcast-exclude", 1, "harmless"),
   o("begin", 1, "harmless", "b"),
   o("cluster-constraint", 1, "harmless"),
+  o("cluster", 1, "harmless"),
   o("clusters", 1, "harmless", "M"),
   o("comment", 1, "harmless"),
   o("compress", 2, "harmless"),
   o("constraint", 1, "harmless", "C"),
+  o("context", 1, "harmless"),
   o("core-spec", 1, "harmless", "S"),
   o("cpu-freq", 1, "harmless"),
   o("deadline", 1, "harmless"),
@@ -108,6 +112,7 @@ export const SRUN_OPTIONS: readonly SrunOption[] = [
   o("mem-per-cpu", 1, "harmless"),
   o("mem-per-gpu", 1, "harmless"),
   o("mincpus", 1, "harmless"),
+  o("msg-timeout", 1, "harmless"),
   o("network", 1, "harmless"),
   o("nice", 2, "harmless"),
   o("no-allocate", 0, "harmless", "Z"),
@@ -140,6 +145,7 @@ export const SRUN_OPTIONS: readonly SrunOption[] = [
   o("time", 1, "harmless", "t"),
   o("time-min", 1, "harmless"),
   o("tmp", 1, "harmless"),
+  o("treewidth", 1, "harmless"),
   o("uid", 1, "harmless"),
   o("unbuffered", 0, "harmless", "u"),
   o("usage", 0, "harmless"),
@@ -180,6 +186,7 @@ export const SRUN_OPTIONS: readonly SrunOption[] = [
   o("output", 1, "io", "o"),
   o("chdir", 1, "chdir", "D"),
   o("workdir", 1, "chdir"),
+  o("interactive", 0, "interactive"),
   o("pty", 2, "interactive"),
   o("x11", 2, "interactive"),
   o("multi-prog", 0, "multi-prog"),
@@ -220,6 +227,66 @@ export const SRUN_OPTIONS: readonly SrunOption[] = [
   o("task-prolog", 1, "prolog"),
   o("jobid", 1, "jobid"),
 ];
+
+/**
+ * The srun shim's test for a long option written without `=` (backends/fcp/script/slurm/shim.ts,
+ * SRUN_LONG_FLAGS; a contract test holds the two together): a bash extended pattern matching the
+ * `--` spellings that take no value from the next word, as getopt_long reads them. An option
+ * that never does (`arg` 0, or 2: an optional value is read only when attached, `--exclusive=user`)
+ * is matched from its shortest abbreviation that starts no valued option's name on (`ov*` for
+ * `--overlap`, `--overcommit` and `--oversubscribe`, since `--o` could be `--output`), so every
+ * spelling srun accepts for it, and a misspelling that keeps that start, is a flag; one whose
+ * whole name starts a valued option's (`--bcast`, `--bcast-exclude`) only in full, getopt_long
+ * preferring an exact match. Shared starts are written once (`co@(mp|nti)`).
+ */
+export function srunLongFlagsForShim(options: readonly SrunOption[] = SRUN_OPTIONS): string {
+  const valued = options.filter((opt) => opt.arg === 1).map((opt) => opt.name);
+  const startsValued = (start: string) => valued.some((name) => name.startsWith(start));
+  const exact: string[] = [];
+  const starts: string[] = [];
+  for (const { name, arg } of options) {
+    if (arg === 1) continue;
+    let length = 1;
+    while (length <= name.length && startsValued(name.slice(0, length))) length++;
+    if (length > name.length) exact.push(name);
+    else starts.push(name.slice(0, length));
+  }
+  // A start that begins with another start adds nothing (`no-` covers `--no-kill` and `--no-container…`).
+  const kept = [...new Set(starts)]
+    .sort()
+    .filter((s, k, all) => !all.slice(0, k).some((t) => s.startsWith(t)));
+  const prefixes = `${alternatives(kept)}*`;
+  return exact.length === 0 ? prefixes : `@(${[...exact.sort(), prefixes].join("|")})`;
+}
+
+/**
+ * Sorted words, none the start of another, as one extended pattern (`a`, or `@(a|b)`), a start
+ * shared by several written once where that saves bytes: at each word, the start that saves the
+ * most (`n` words sharing `p` characters save `(n - 1) * p - 3`), its words' rests grouped in turn.
+ */
+function alternatives(words: readonly string[]): string {
+  const out: string[] = [];
+  let i = 0;
+  while (i < words.length) {
+    const word = words[i]!;
+    let best = { saving: 0, length: 0, count: 1 };
+    for (let length = 1; length < word.length; length++) {
+      const start = word.slice(0, length);
+      let count = 1;
+      while (i + count < words.length && words[i + count]!.startsWith(start)) count++;
+      const saving = (count - 1) * length - 3;
+      if (count > 1 && saving > best.saving) best = { saving, length, count };
+    }
+    if (best.count === 1) {
+      out.push(word);
+    } else {
+      const rests = words.slice(i, i + best.count).map((w) => w.slice(best.length));
+      out.push(word.slice(0, best.length) + alternatives(rests));
+    }
+    i += best.count;
+  }
+  return out.length === 1 ? out[0]! : `@(${out.join("|")})`;
+}
 
 const BY_NAME: ReadonlyMap<string, SrunOption> = new Map(SRUN_OPTIONS.map((opt) => [opt.name, opt]));
 const NAMES: readonly string[] = SRUN_OPTIONS.map((opt) => opt.name);

@@ -40,17 +40,35 @@ export const SHIM_COMMANDS: readonly string[] = [
 ];
 
 /**
- * The program text. Compact on purpose (every byte counts against the script limit); its
- * behaviour is specified above and by test/unit/backends/fcp/script/slurm/shim.test.ts, which
- * runs it under bash and lints it with shellcheck.
- */
-/**
  * srun's short options that take no value (getopt flags), so `-lun2` is `-l -u -n2`: a flag is
  * split off its group rather than taking the rest of the word as a value. A contract test holds
  * these to the body analysis's table of srun options (`frontends/slurm/body/srun-options.ts`).
  */
 export const SRUN_SHORT_FLAGS = "EHOQVXZhlsuv";
 
+/**
+ * srun's short options whose value is optional, so only attached (`-K1`): bare, they take no value
+ * from the next word. Held to the body analysis's table like SRUN_SHORT_FLAGS.
+ */
+export const SRUN_SHORT_OPTIONAL = "IKk";
+
+/**
+ * The long options that take no value from the next word, as a bash extended pattern for the
+ * shim's `[[ ]]` (which reads extended patterns without `extglob`): the options srun reads with no
+ * value, or only an attached one (`--exclusive=user`), from their shortest abbreviation that no
+ * option requiring a value shares (`ov*`: `--ov`, `--overlap`, `--oversubscribe`), so
+ * `srun --overlap python x.py` runs `python x.py`. Generated from the body analysis's table
+ * (`srunLongFlagsForShim()` in `frontends/slurm/body/srun-options.ts`); a contract test holds the
+ * two together. Any other `--long` without `=`, unknown ones included, takes the next word.
+ */
+export const SRUN_LONG_FLAGS =
+  "@(bcast|@(co@(mp|ntainer-@(ent|mount-|r|wr)|nti)|deb|disa|ex@(a|clus|te)|ge|hel|ho|im|int|k|la|mu|ni|no-|oo|ov|pres|prop|pt|qu|reb|resv|sen|sh|sp|st|te|un|us|v|wh|x)*)";
+
+/**
+ * The program text. Compact on purpose (every byte counts against the script limit); its
+ * behaviour is specified above and by test/unit/backends/fcp/script/slurm/shim.test.ts, which
+ * runs it under bash and lints it with shellcheck.
+ */
 export const SHIM_SCRIPT = `#!/bin/bash
 # flow's SLURM shims: docs/slurm-emulation.md
 mapfile -d '' O < <(env -0)
@@ -80,21 +98,20 @@ while [ $# -gt 0 ];do o=$1 v=;shift
 case $o in
 --)break;;
 --*=*)v=\${o#*=} o=\${o%%=*};;
--l|--la*)l=1;continue;;
--[ukvQOKX]|--u*|--k*|--v*|--qu*|--ov*|--exa*|--exclus*|--pty|--wh*)continue;;
+-[${SRUN_SHORT_FLAGS}${SRUN_SHORT_OPTIONAL}]);;
 -[!-]?*)v=\${o:2} o=\${o:0:2};;
--[${SRUN_SHORT_FLAGS}]);;
+--*)[[ \${o:2} == ${SRUN_LONG_FLAGS} ]]||{ v=$1;shift;};;
 -*)v=$1;shift;;
 *)set -- "$o" "$@";break;;
 esac
 case $o in
 -n|--ntasks)n=$v;;
 -N|--nodes)N=\${v%%-*};;
---ntasks-per-node|--tasks-per-node)p=$v;;
--c|--cpus-per-task)C=$v;;
---export)X=$v;;
--[GJtp]|--g*|--mem*|--mpi|--cpu-b*|--j*|--ti*|--pa*|--ac*|--qos|--exclus*);;
-*)w "ignoring $o\${v:+ $v}";;
+--ntasks-per-n*|--tasks*)p=$v;;
+-c|--cpus-per-t*)C=$v;;
+--exp*)X=$v;;
+-l|--la*)l=1;;
+*)[[ $o == -@([GJtpukvQOKX]|-pty|-@(ac|cpu-b|ex@(a|clus)|g|j|k|mem|mp|ov|pa|qo|qu|ti|u|v|wh)*) ]]||w "ignoring $o\${v:+ $v}";;
 esac;done
 [ $# -gt 0 ]||{ w "no command given";exit 1;}
 [ "$n$N" ]||n=$SLURM_NTASKS

@@ -4,7 +4,12 @@
  */
 import { describe, expect, test } from "vitest";
 import { type ShellCommand, scanShell } from "../../../../../src/frontends/slurm/body/scan.ts";
-import { readSrunOptions, SRUN_OPTIONS } from "../../../../../src/frontends/slurm/body/srun-options.ts";
+import {
+  readSrunOptions,
+  SRUN_OPTIONS,
+  type SrunOption,
+  srunLongFlagsForShim,
+} from "../../../../../src/frontends/slurm/body/srun-options.ts";
 
 /** The options of the srun command in `line` as `spelled=value->name`, and the program's first word. */
 function read(line: string): { options: string[]; program: string | undefined } {
@@ -78,5 +83,43 @@ describe("srun options", () => {
         "tasks-per-node",
       ].sort(),
     );
+  });
+  test("the shim's pattern of flags: from each one's shortest abbreviation no valued option shares", () => {
+    const table = (entries: [string, 0 | 1 | 2][]): SrunOption[] =>
+      entries.map(([name, arg]) => ({ name, arg, kind: "harmless" }));
+    // --o could be --output: the flags start at ov; --bcast starts --bcast-exclude: only in full.
+    expect(
+      srunLongFlagsForShim(
+        table([
+          ["overlap", 0],
+          ["output", 1],
+          ["overcommit", 2],
+          ["bcast", 2],
+          ["bcast-exclude", 1],
+          ["container", 1],
+          ["container-writable", 0],
+          ["hold", 0],
+        ]),
+      ),
+    ).toBe("@(bcast|@(container-|h|ov)*)");
+    // A start already covered by a shorter one is dropped; a shared start is written once.
+    expect(
+      srunLongFlagsForShim(
+        table([
+          ["container", 1],
+          ["container-mounts", 1],
+          ["container-mount-home", 0],
+          ["container-remap-root", 0],
+          ["container-writable", 0],
+          ["container-env", 1],
+          ["container-entrypoint", 0],
+          ["container-entrypoint-log", 0],
+          ["nodes", 1],
+          ["no-kill", 2],
+          ["no-container-mount-home", 0],
+        ]),
+      ),
+    ).toBe("@(container-@(ent|mount-|r|w)|no-)*");
+    expect(srunLongFlagsForShim(table([["hold", 0]]))).toBe("h*");
   });
 });

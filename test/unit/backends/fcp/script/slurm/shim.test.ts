@@ -13,9 +13,14 @@ import {
   SHIM_COMMANDS,
   SHIM_PROGRAM,
   SHIM_SCRIPT,
+  SRUN_LONG_FLAGS,
   SRUN_SHORT_FLAGS,
+  SRUN_SHORT_OPTIONAL,
 } from "../../../../../../src/backends/fcp/script/slurm/shim.ts";
-import { SRUN_OPTIONS } from "../../../../../../src/frontends/slurm/body/srun-options.ts";
+import {
+  SRUN_OPTIONS,
+  srunLongFlagsForShim,
+} from "../../../../../../src/frontends/slurm/body/srun-options.ts";
 import { shellcheck } from "../../../../../helpers/shell.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "flow-shim-"));
@@ -101,10 +106,155 @@ describe("srun", () => {
     expect([...SRUN_SHORT_FLAGS].sort()).toEqual(flags.sort());
   });
 
+  it("knows the short options with an optional, attached-only value (contract with srun-options.ts)", () => {
+    const optional = SRUN_OPTIONS.filter((o) => o.short !== undefined && o.arg === 2).map((o) => o.short);
+    expect([...SRUN_SHORT_OPTIONAL].sort()).toEqual(optional.sort());
+  });
+
+  it("knows the value-less long options the body analysis knows (contract with srun-options.ts)", () => {
+    expect(SRUN_LONG_FLAGS).toBe(srunLongFlagsForShim());
+  });
+
+  it("matches exactly the spellings getopt_long reads as an option without a required value", () => {
+    // Every spelling srun accepts, each option in full and each unambiguous abbreviation (several
+    // options sharing an abbreviation is srun's error, left out), tested in one bash run against
+    // the pattern as the shim tests it.
+    const spellings = new Map<string, boolean>();
+    for (const { name } of SRUN_OPTIONS) {
+      for (let length = 1; length <= name.length; length++) {
+        const x = name.slice(0, length);
+        const exact = SRUN_OPTIONS.find((o) => o.name === x);
+        const matches = SRUN_OPTIONS.filter((o) => o.name.startsWith(x));
+        const option = exact ?? (matches.length === 1 ? matches[0] : undefined);
+        if (option) spellings.set(x, option.arg !== 1);
+      }
+    }
+    const words = [...spellings.keys()];
+    const script = `for x;do [[ $x == ${SRUN_LONG_FLAGS} ]]&&echo "$x flag"||echo "$x valued";done`;
+    const out = run(["bash", "--norc", "-c", script, "bash", ...words], { PATH: "/usr/bin:/bin" });
+    expect(out.stderr).toBe("");
+    expect(out.stdout.split("\n").filter(Boolean)).toEqual(
+      words.map((x) => `${x} ${spellings.get(x) ? "flag" : "valued"}`),
+    );
+    expect(words.length).toBeGreaterThan(800); // the table is all there
+  });
+
+  it("runs the word after a value-less long option as the command (srun --overlap echo hi)", () => {
+    for (const flag of [
+      "--overlap",
+      "--hold",
+      "--preserve-env",
+      "--exclusive",
+      "--unbuffered",
+      "--kill-on-bad-exit",
+      "--no-kill",
+      "--immediate",
+      "--contiguous",
+      "--container-mount-home",
+      "--bcast",
+    ]) {
+      const r = run(["srun", flag, "echo", "hi"], nodeEnv(0, 1));
+      expect(r.status, flag).toBe(0);
+      expect(r.stdout, flag).toBe("hi\n");
+    }
+    expect(run(["srun", "--label", "echo", "hi"], nodeEnv(0, 1)).stdout).toBe("0: hi\n");
+    const r = run(["srun", "--hold", "--preserve-env", "-n2", "--test-only", "echo", "hi"], nodeEnv(0, 1));
+    expect(r.stdout).toBe("hi\nhi\n");
+    expect(r.stderr).toBe(
+      "srun (flow): ignoring --hold\nsrun (flow): ignoring --preserve-env\nsrun (flow): ignoring --test-only\n",
+    );
+  });
+
+  it("reads an unknown option like the flags it starts like, and otherwise as having a value", () => {
+    const env = nodeEnv(0, 1);
+    const typo = run(["srun", "--preserve-enviroment", "echo", "hi"], env);
+    expect(typo).toEqual({
+      status: 0,
+      stdout: "hi\n",
+      stderr: "srun (flow): ignoring --preserve-enviroment\n",
+    });
+    const unknown = run(["srun", "--frobnicate", "x", "echo", "hi"], env);
+    expect(unknown).toEqual({ status: 0, stdout: "hi\n", stderr: "srun (flow): ignoring --frobnicate x\n" });
+  });
+
+  it("reads abbreviations as getopt_long does: a flag's, not a valued option's", () => {
+    const env = nodeEnv(0, 1);
+    // --pres is only --preserve-env, --ov only flags (overcommit, overlap, oversubscribe).
+    expect(run(["srun", "--pres", "echo", "hi"], env).stdout).toBe("hi\n");
+    expect(run(["srun", "--ov", "echo", "hi"], env)).toEqual({ status: 0, stdout: "hi\n", stderr: "" });
+    expect(run(["srun", "--lab", "echo", "hi"], env).stdout).toBe("0: hi\n");
+    // --exclu also starts --exclude, which takes a value; --bcast exactly is the flag, but
+    // --bcast-exclude takes a value and --container is an option of its own with one.
+    const valued = run(
+      ["srun", "--exclu", "x", "--bcast-exclude", "y", "--container", "z", "echo", "hi"],
+      env,
+    );
+    expect(valued.stdout).toBe("hi\n");
+    expect(valued.stderr).toBe(
+      "srun (flow): ignoring --exclu x\nsrun (flow): ignoring --bcast-exclude y\nsrun (flow): ignoring --container z\n",
+    );
+  });
+
+  it("takes a required value from the next word, and any value written with =", () => {
+    const env = nodeEnv(0, 1);
+    const next = run(
+      ["srun", "--output", "f.out", "--nodelist", "node0", "--ntasks", "2", "echo", "hi"],
+      env,
+    );
+    expect(next.stdout).toBe("hi\nhi\n");
+    expect(next.stderr).toBe(
+      "srun (flow): ignoring --output f.out\nsrun (flow): ignoring --nodelist node0\n",
+    );
+    const attached = run(
+      ["srun", "--exclusive=user", "--kill-on-bad-exit=1", "--hold=x", "--ntasks=2", "echo", "hi"],
+      env,
+    );
+    expect(attached.stdout).toBe("hi\nhi\n");
+    expect(attached.stderr).toBe("srun (flow): ignoring --hold x\n");
+  });
+
+  it("leaves the next word alone after a bare short option whose value is optional (-I, -K, -k)", () => {
+    const r = run(["srun", "-I", "-K", "-k", "echo", "hi"], nodeEnv(0, 1));
+    expect(r).toEqual({ status: 0, stdout: "hi\n", stderr: "srun (flow): ignoring -I\n" });
+    expect(run(["srun", "-I5", "-K1", "echo", "hi"], nodeEnv(0, 1)).stderr).toBe(
+      "srun (flow): ignoring -I 5\n",
+    );
+  });
+
+  it("reads every option of srun's table with the value srun gives it", () => {
+    // One bash run, each option in full, a value after it when it requires one: the task prints
+    // `ok` only when the shim took exactly that value (a word too many or too few runs a command
+    // that does not exist).
+    const lines = SRUN_OPTIONS.map((o, k) => {
+      const value = o.arg === 1 ? (o.name === "export" ? " ALL" : " 1") : "";
+      return `srun --${o.name}${value} sh -c 'echo "ok $0"' ${k} 2>/dev/null || echo "failed ${k}"`;
+    });
+    const out = run(["bash", "--norc", "-c", lines.join("\n")], nodeEnv(0, 1))
+      .stdout.split("\n")
+      .filter(Boolean);
+    const expected = SRUN_OPTIONS.map((o, k) => (o.name === "label" ? `0: ok ${k}` : `ok ${k}`));
+    expect(out.map((l, k) => `${l} (--${SRUN_OPTIONS[k]?.name})`)).toEqual(
+      expected.map((l, k) => `${l} (--${SRUN_OPTIONS[k]?.name})`),
+    );
+  });
+
   it("honours --tasks-per-node, srun's other spelling, exactly like --ntasks-per-node", () => {
     const last = run(["srun", "-n5", "--tasks-per-node=2", ...REPORT], nodeEnv(2, 3));
     expect(last.stderr).toBe("");
     expect(tasks(last.stdout)).toEqual(["4 0 2"]);
+  });
+
+  it("honours unique abbreviations of the options it honours, as srun reads them", () => {
+    for (const perNode of [["--tasks", "2"], ["--ntasks-per-n=2"]]) {
+      const last = run(["srun", "-n5", ...perNode, ...REPORT], nodeEnv(2, 3));
+      expect(last.stderr).toBe("");
+      expect(tasks(last.stdout)).toEqual(["4 0 2"]);
+    }
+    const env = nodeEnv(0, 1, { KEEP: "k", DROP: "d" });
+    const out = run(["srun", "--cpus-per-t", "3", "--exp=NONE,KEEP", "/usr/bin/env"], env);
+    expect(out.stderr).toBe("");
+    expect(out.stdout.split("\n")).toEqual(expect.arrayContaining(["SLURM_CPUS_PER_TASK=3", "KEEP=k"]));
+    expect(out.stdout).not.toContain("DROP=");
   });
 
   it("runs nothing, successfully, on a node outside the step (-N1)", () => {
