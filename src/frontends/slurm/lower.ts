@@ -63,11 +63,25 @@ const OPTION_REASONS: Readonly<Record<string, string>> = {
   nodelist: "cluster node names have no meaning on the cloud",
   exclude: "cluster node names have no meaning on the cloud",
   requeue: "requeue is not emulated (spot instances are not requeued by flow)",
-  "no-requeue": "requeue is not emulated",
   tmp: "local scratch is the instance's NVMe at /mnt/local",
   "time-min": "the cloud does not shorten jobs to fit a slot",
-  exclusive: "cloud instances are always exclusive",
+  exclusive: "an instance is the job's alone, but the cloud makes no promise about the topology around it",
 };
+
+/**
+ * Options the cloud honours by its nature, with what honours them: no warning, and `--strict`
+ * has nothing to refuse. Undefined for the modes it does not honour (`--exclusive=topo`).
+ */
+function honoured(o: OptionOccurrence): string | undefined {
+  if (o.spec.long === "no-requeue")
+    return "flow never requeues: after a preemption the job's command does not run again (fcp-api §8.2)";
+  if (o.spec.long === "exclusive") {
+    const mode = (o.value ?? "").toLowerCase();
+    if (mode === "" || mode === "exclusive" || mode === "user" || mode === "mcs")
+      return "the instance is the job's alone (cloud instances are never shared)";
+  }
+  return undefined;
+}
 
 /**
  * A template placeholder in a directive whose option an `SBATCH_*` variable supplies is filled by
@@ -630,6 +644,11 @@ export function lowerSlurm(
     // sbatch validates every value, even of options the cloud ignores (spec §5.5).
     const grammar = VALIDATORS[o.spec.grammar];
     if (grammar && o.value !== undefined && parse(b, o, grammar) === undefined) continue;
+    const honouredBy = honoured(o);
+    if (honouredBy !== undefined) {
+      fate(b, o, "mapped", honouredBy);
+      continue;
+    }
     if (
       o.spec.long === "dependency" &&
       o.value !== undefined &&

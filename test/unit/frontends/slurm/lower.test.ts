@@ -209,6 +209,27 @@ describe("directive fates", () => {
     expect(result.diagnostics.map((d) => d.code)).not.toContain("SBATCH017");
   });
 
+  test("--exclusive and --no-requeue are honoured by the cloud itself: mapped, no warning for --strict to refuse", () => {
+    for (const written of ["--exclusive", "--exclusive=user", "--exclusive=MCS", "--no-requeue"]) {
+      const { fate, result } = lower(`#SBATCH ${written}\n`);
+      expect(fate(2)[0], written).toMatch(/^mapped: /);
+      expect(
+        result.diagnostics.map((d) => d.code),
+        written,
+      ).not.toContain("SBATCH020");
+    }
+    expect(lower("#SBATCH --exclusive\n").fate(2)).toEqual([
+      "mapped: the instance is the job's alone (cloud instances are never shared)",
+    ]);
+    // what the cloud does not promise stays a warning, and a value sbatch refuses stays an error
+    const topo = lower("#SBATCH --exclusive=topo\n");
+    expect(topo.fate(2)[0]).toMatch(/^ignored: .*topology/);
+    expect(topo.result.diagnostics.map((d) => d.code)).toContain("SBATCH020");
+    expect(lower("#SBATCH --exclusive=nodes\n").errors).toEqual(["SBATCH022"]);
+    const requeue = lower("#SBATCH --requeue\n");
+    expect(requeue.fate(2)[0]).toMatch(/^ignored: /);
+  });
+
   test("a job name holding a template placeholder is invalid, not mapped", () => {
     expect(lower("#SBATCH --job-name=$USER-train\n").fate(2)).toEqual(["invalid: template placeholder"]);
   });
