@@ -35,6 +35,8 @@ const SEMANTIC_ONLY: Readonly<Record<string, string>> = {
   "submitit/bad-additional-unknown.json":
     "additional_parameters keys are sbatch option names (sbatch's table)",
   "submitit/bad-too-many-gpus.json": "16 GPUs per node is valid submitit; the cloud's largest node has 8",
+  "submitit/bad-text-values.json":
+    "a NUL character or a lone surrogate inside a string (IR005): the schema does not restrict what strings hold",
 };
 
 function load(path: string): { ok: true; value: unknown } | { ok: false } {

@@ -11,6 +11,10 @@
  * 4. Every diagnostic, note and span-map entry is moved from the rendered file back to the JSON
  *    key or value that produced it (with a note quoting the rendered `#SBATCH` line); `env`,
  *    `cwd` and `cloud` are laid over the lowered task, which is validated again as a whole.
+ * 5. A `script` (which the rendering wraps in a here-document the SLURM analysis does not read)
+ *    gets the SLURM body analysis of its own, at the exact characters of its JSON string
+ *    (script-body.ts); NUL characters and lone surrogates, which would otherwise be found only in
+ *    the rendered file, are reported at the JSON string that holds them (text-values.ts).
  *
  * Never throws on any input.
  */
@@ -31,6 +35,8 @@ import type { DirectiveFate } from "../slurm/fate.ts";
 import { lowerSlurm, type SlurmLowerOptions } from "../slurm/lower.ts";
 import { readDocument, type SubmititJob } from "./document.ts";
 import { type Rendering, renderSbatch, type Segment } from "./render.ts";
+import { analyzeScript, type ScriptAnalysis } from "./script-body.ts";
+import { checkTextValues } from "./text-values.ts";
 
 /** How a submitit document's JSON problems are reported. */
 export const SUBMITIT_JSON: JsonCodes = { syntax: "SUBMITIT001", duplicate: "SUBMITIT002" };
@@ -139,8 +145,8 @@ export function lowerSubmitit(file: SourceFile, options: SlurmLowerOptions = {})
   const read = readJson(file.text, SUBMITIT_JSON);
   if (!read.root) return none(read.diagnostics);
   const doc = readDocument(read.root);
-  const early = [...read.diagnostics, ...doc.diagnostics];
   const job = doc.job;
+  const early = [...read.diagnostics, ...doc.diagnostics, ...(job ? checkTextValues(file.text, job) : [])];
   if (!job || hasErrors(early)) return none(early);
 
   const rendering = renderSbatch(job);
@@ -154,8 +160,25 @@ export function lowerSubmitit(file: SourceFile, options: SlurmLowerOptions = {})
   const cloudType = job.cloud.some((e) => e.key === "instance_type");
   const diagnostics: Diagnostic[] = [...early, ...rendering.diagnostics];
   const noSrun = job.parameters.get("use_srun")?.value === false;
+  const cloudImage = job.cloud.find((e) => e.key === "image")?.value;
+  const partition = lowered.value?.slurm?.partition;
+  const partitionImage =
+    partition !== undefined && options.partitionMap && Object.hasOwn(options.partitionMap, partition)
+      ? options.partitionMap[partition]?.image
+      : undefined;
+  // The task's own image; an image the lowering took from a module of `slurm_setup` is not one.
+  const ownImage = cloudImage?.kind === "string" ? cloudImage.value : (options.image ?? partitionImage);
+  const script = analyzeScript(file.text, job.command, {
+    ...(options.moduleMap ? { moduleMap: options.moduleMap } : {}),
+    numNodes: lowered.value?.num_instances ?? 1,
+    hasImage: ownImage !== undefined,
+    underSrun: !noSrun,
+  });
+  if (script) diagnostics.push(...script.diagnostics);
   for (const d of lowered.diagnostics) {
     if (isNoise(d, rendering, mover, job, cloudType)) continue;
+    // "this script starts none [srun steps]": the batch script's own lines do not, the script may.
+    if (d.code === "SBATCH023" && script?.usesSrun && d.message.includes("starts none")) continue;
     if (lowered.value && d.code.startsWith("IR")) continue; // validated again below, with the overlay
     const moved = moveDiagnostic(d, mover);
     // "Commands outside srun run on every node": for submitit that is what `slurm_use_srun: false` asked.
@@ -252,6 +275,12 @@ export function lowerSubmitit(file: SourceFile, options: SlurmLowerOptions = {})
     if (job.envOrigin)
       spans.set("env", { key: job.envOrigin.key ?? job.envOrigin.value, value: job.envOrigin.value });
   }
+  const moduleImage = scriptModuleImage(script, ownImage, lowered.value.image, job);
+  if (moduleImage.image) {
+    raw.image = moduleImage.image.image;
+    spans.set("image", { value: moduleImage.image.span });
+  }
+  diagnostics.push(...moduleImage.diagnostics);
   if (job.cwd) {
     raw.working_dir = job.cwd.value;
     spans.set("working_dir", {
@@ -277,6 +306,40 @@ export function lowerSubmitit(file: SourceFile, options: SlurmLowerOptions = {})
   const validated = validateTaskConfig(raw, spans);
   const all = [...diagnostics, ...validated.diagnostics];
   return result(hasErrors(all) ? undefined : validated.value, all);
+}
+
+/**
+ * The image a module of the script gives the task through the module map (as a module of a batch
+ * script does): only when the task has no image of its own, and only the first mapped module's. An
+ * image already taken from a module of `slurm_setup` stays; a different one is a conflict.
+ */
+function scriptModuleImage(
+  script: ScriptAnalysis | undefined,
+  ownImage: string | undefined,
+  loweredImage: string | undefined,
+  job: SubmititJob,
+): { image: ScriptAnalysis["moduleImage"]; diagnostics: Diagnostic[] } {
+  const mapped = script?.moduleImage;
+  if (!mapped || ownImage !== undefined) return { image: undefined, diagnostics: [] };
+  if (loweredImage === undefined) return { image: mapped, diagnostics: [] };
+  if (loweredImage === mapped.image) return { image: undefined, diagnostics: [] };
+  const setup = job.parameters.get("setup")?.origin;
+  return {
+    image: undefined,
+    diagnostics: [
+      diagnostic(
+        "SBATCH030",
+        `conflicting images: the module map gives \`${mapped.name}\` the image \`${mapped.image}\`, but a module of \`slurm_setup\` already chose \`${loweredImage}\`; a task runs in one image`,
+        mapped.span,
+        {
+          ...(setup
+            ? { notes: [{ message: `\`slurm_setup\` chose \`${loweredImage}\``, span: setup.value }] }
+            : {}),
+          suggestions: [{ message: "map one of the modules to a setup step, or to the same image" }],
+        },
+      ),
+    ],
+  };
 }
 
 /** Commands bash runs for a command line, not counting those inside `$(…)` (the body scanner's count). */

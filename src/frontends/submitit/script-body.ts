@@ -1,0 +1,101 @@
+/**
+ * The body analysis of a submitit `script`. The rendering writes the script into a quoted
+ * here-document (render.ts), which the SLURM body analysis rightly never reads: it runs when srun
+ * starts it, not as lines of the batch script. So the SLURM frontend's analysis
+ * (`src/frontends/slurm/body/`) is run on the script's own text — `module load`, conda and venv
+ * activation, nested `sbatch`, containers, `srun` options, SLURM_* variables get the diagnostics
+ * they get in a batch script — and every span is moved from the decoded script string to the exact
+ * characters of the JSON string literal that spell it (escapes included, `JsonStringMap`).
+ *
+ * What differs from a batch script, because of where submitit runs the script:
+ * - under srun (the default) it is one of srun's tasks: the variables the srun shim sets inside
+ *   tasks (SLURM_STEP_ID …) are set, and "every node runs the batch script" (SPMD) is what srun
+ *   is asked to do, so neither is reported;
+ * - with `slurm_use_srun: false` the batch script runs it, and the SPMD warning is already given
+ *   at the rendered line that starts it, so it is not repeated inside.
+ */
+import type { Diagnostic, Note, Suggestion } from "../../diagnostics/diagnostic.ts";
+import { createSourceFile, type Span } from "../../source/source-file.ts";
+import { analyzeBody, SRUN_TASK_VARIABLES } from "../slurm/body/index.ts";
+import type { ModuleMap } from "../slurm/partition-map.ts";
+import type { Command } from "./document.ts";
+import { JsonStringMap, jsonStringBody } from "./json-string.ts";
+
+export interface ScriptContext {
+  readonly moduleMap?: ModuleMap;
+  /** Instances the job runs on. */
+  readonly numNodes: number;
+  /** Whether the task has an image of its own (`--image`, `cloud.image`). */
+  readonly hasImage: boolean;
+  /** Whether srun starts the script as the job's tasks (`slurm_use_srun` not false). */
+  readonly underSrun: boolean;
+}
+
+export interface ScriptAnalysis {
+  /** Diagnostics positioned in the JSON file. */
+  readonly diagnostics: Diagnostic[];
+  /** Whether the script starts srun steps itself. */
+  readonly usesSrun: boolean;
+  /** The image the module map gives the script's first mapped module, with its JSON span. */
+  readonly moduleImage: { readonly name: string; readonly image: string; readonly span: Span } | undefined;
+}
+
+/** The module map's entry for a module, as the body analysis finds it: exact, else its family. */
+function mapEntry(map: ModuleMap | undefined, name: string): { image?: string } | undefined {
+  if (!map) return undefined;
+  if (Object.hasOwn(map, name)) return map[name];
+  const slash = name.indexOf("/");
+  const family = slash > 0 ? name.slice(0, slash) : undefined;
+  return family !== undefined && Object.hasOwn(map, family) ? map[family] : undefined;
+}
+
+/** Analyses the `script` of a submitit job; undefined when the command is not a script. */
+export function analyzeScript(
+  fileText: string,
+  command: Command | undefined,
+  context: ScriptContext,
+): ScriptAnalysis | undefined {
+  if (command?.kind !== "script") return undefined;
+  const literal = command.origin.value;
+  const map = JsonStringMap.of(fileText, literal);
+  // readJson produced the literal, so the map always exists; were it not so, every span would
+  // point at the string's start rather than at a wrong character.
+  const move = (span: Span): Span =>
+    map ? map.span(span) : { start: literal.start, end: literal.start + 1 };
+  const script = map?.value ?? command.text;
+  const body = analyzeBody(createSourceFile("script", script), 0, {
+    ...(context.moduleMap ? { moduleMap: context.moduleMap } : {}),
+    numNodes: context.numNodes,
+    hasImage: context.hasImage,
+  });
+  const diagnostics: Diagnostic[] = [];
+  for (const d of body.diagnostics) {
+    if (d.code === "SBATCH035" && d.span) {
+      if (d.message.includes("SPMD")) continue;
+      if (context.underSrun && SRUN_TASK_VARIABLES.has(script.slice(d.span.start, d.span.end))) continue;
+    }
+    diagnostics.push({
+      ...d,
+      ...(d.span ? { span: move(d.span) } : {}),
+      notes: d.notes.map((n): Note => (n.span ? { message: n.message, span: move(n.span) } : n)),
+      suggestions: d.suggestions.map(
+        (s): Suggestion => ({
+          message: s.message,
+          // A replacement of script text is written into the JSON string: escaped, and only
+          // where the span moved exactly.
+          ...(s.replacement !== undefined && map ? { replacement: jsonStringBody(s.replacement) } : {}),
+          ...(s.span ? { span: move(s.span) } : {}),
+        }),
+      ),
+    });
+  }
+  let moduleImage: ScriptAnalysis["moduleImage"];
+  for (const m of body.facts.modules) {
+    const image = mapEntry(context.moduleMap, m.name)?.image;
+    if (image !== undefined) {
+      moduleImage = { name: m.name, image, span: move(m.span) };
+      break;
+    }
+  }
+  return { diagnostics, usesSrun: body.facts.usesSrun, moduleImage };
+}
