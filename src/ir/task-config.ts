@@ -159,6 +159,11 @@ const SlurmJobSchema = z
       }),
       "Signal sent this many seconds before the time limit (--signal).",
     ),
+    modules: field(
+      z.record(z.string(), z.string()),
+      "Present when the script runs `module`/`ml`: the environment modules flow's `module` loads on the instance, each with the shell commands its loading runs (empty: nothing to run, e.g. the image provides it); any other module fails to load, every other subcommand does nothing.",
+      [{ "cuda/12.1": "", "python/3.11": "pip install -q numpy" }],
+    ),
   })
   .register(z.globalRegistry, { description: "SLURM environment to emulate on the instance." });
 

@@ -15,6 +15,7 @@ import { describe, expect, test } from "vitest";
 import { compile } from "../../src/compile.ts";
 import { renderDiagnostics } from "../../src/diagnostics/render.ts";
 import { lowerSubmitit } from "../../src/frontends/submitit/lower.ts";
+import type { TaskConfig } from "../../src/ir/task-config.ts";
 import { createSourceFile } from "../../src/source/source-file.ts";
 import { golden } from "../helpers/golden.ts";
 import { bashSyntaxCheck, shellcheck } from "../helpers/shell.ts";
@@ -81,7 +82,14 @@ describe("golden: submitit fixtures", () => {
       });
       const only = jsonOnly(text);
       const strip = (ir: object) => Object.fromEntries(Object.entries(ir).filter(([k]) => !only.includes(k)));
-      expect(asScript.ir && strip(asScript.ir)).toEqual(strip(result.ir));
+      // A `script` is read for its `module` commands (the batch script only writes it to a file),
+      // so its modules are the one SLURM fact the rendering cannot carry.
+      const fromScript = (ir: TaskConfig): TaskConfig => {
+        if (!("script" in JSON.parse(text)) || ir.slurm?.modules === undefined) return ir;
+        const { modules: _, ...slurm } = ir.slurm;
+        return asScript.ir?.slurm?.modules === undefined ? { ...ir, slurm } : ir;
+      };
+      expect(asScript.ir && strip(asScript.ir)).toEqual(strip(fromScript(result.ir)));
     });
   }
 });

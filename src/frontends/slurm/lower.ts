@@ -12,7 +12,7 @@ import { sanitizeTaskName, TASK_NAME_PATTERN } from "../../ir/task-config.ts";
 import { validateTaskConfig } from "../../ir/validate.ts";
 import { lineIndexOf, lineText, type SourceFile, type Span } from "../../source/source-file.ts";
 import type { FrontendResult } from "../frontend.ts";
-import { analyzeBody } from "./body/index.ts";
+import { analyzeBody, moduleMapEntry, providedModules } from "./body/index.ts";
 import type { DirectiveFate, Fate } from "./fate.ts";
 import { CLOUD_GPU_MODELS, cloudGpuModel, NODE_GPU_COUNTS } from "./gpu-models.ts";
 import type { ModuleMap, PartitionMap } from "./partition-map.ts";
@@ -745,9 +745,9 @@ export function lowerSlurm(
       ),
     );
   }
-  if (image === undefined && options.moduleMap) {
+  if (image === undefined) {
     for (const m of body.facts.modules) {
-      const mapped = options.moduleMap[m.name]?.image;
+      const mapped = moduleMapEntry(options.moduleMap, m.name)?.image;
       if (mapped) {
         image = mapped;
         break;
@@ -755,6 +755,7 @@ export function lowerSlurm(
     }
   }
   if (image !== undefined) b.raw.image = image;
+  if (body.facts.usesModules) b.slurm.modules = providedModules(body.facts.modules, options.moduleMap);
   b.raw.slurm = b.slurm;
 
   // ── fates, in source order ──────────────────────────────────────────────────────────────────

@@ -275,6 +275,12 @@ export function lowerSubmitit(file: SourceFile, options: SlurmLowerOptions = {})
     if (job.envOrigin)
       spans.set("env", { key: job.envOrigin.key ?? job.envOrigin.value, value: job.envOrigin.value });
   }
+  if (script?.modules) {
+    // the script's `module` commands are answered by the same emulation as the batch script's
+    const slurm = (raw.slurm ?? {}) as Record<string, unknown>;
+    slurm.modules = { ...((slurm.modules as Record<string, string> | undefined) ?? {}), ...script.modules };
+    raw.slurm = slurm;
+  }
   const moduleImage = scriptModuleImage(script, ownImage, lowered.value.image, job);
   if (moduleImage.image) {
     raw.image = moduleImage.image.image;

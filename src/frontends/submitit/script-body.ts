@@ -16,7 +16,7 @@
  */
 import type { Diagnostic, Note, Suggestion } from "../../diagnostics/diagnostic.ts";
 import { createSourceFile, type Span } from "../../source/source-file.ts";
-import { analyzeBody, SRUN_TASK_VARIABLES } from "../slurm/body/index.ts";
+import { analyzeBody, moduleMapEntry, providedModules, SRUN_TASK_VARIABLES } from "../slurm/body/index.ts";
 import type { ModuleMap } from "../slurm/partition-map.ts";
 import type { Command } from "./document.ts";
 import { JsonStringMap, jsonStringBody } from "./json-string.ts";
@@ -36,17 +36,13 @@ export interface ScriptAnalysis {
   readonly diagnostics: Diagnostic[];
   /** Whether the script starts srun steps itself. */
   readonly usesSrun: boolean;
+  /**
+   * When the script runs `module`/`ml`: the modules flow's `module` loads for it on the instance
+   * (as `slurm.modules` of a batch script).
+   */
+  readonly modules: Record<string, string> | undefined;
   /** The image the module map gives the script's first mapped module, with its JSON span. */
   readonly moduleImage: { readonly name: string; readonly image: string; readonly span: Span } | undefined;
-}
-
-/** The module map's entry for a module, as the body analysis finds it: exact, else its family. */
-function mapEntry(map: ModuleMap | undefined, name: string): { image?: string } | undefined {
-  if (!map) return undefined;
-  if (Object.hasOwn(map, name)) return map[name];
-  const slash = name.indexOf("/");
-  const family = slash > 0 ? name.slice(0, slash) : undefined;
-  return family !== undefined && Object.hasOwn(map, family) ? map[family] : undefined;
 }
 
 /** Analyses the `script` of a submitit job; undefined when the command is not a script. */
@@ -91,11 +87,12 @@ export function analyzeScript(
   }
   let moduleImage: ScriptAnalysis["moduleImage"];
   for (const m of body.facts.modules) {
-    const image = mapEntry(context.moduleMap, m.name)?.image;
+    const image = moduleMapEntry(context.moduleMap, m.name)?.image;
     if (image !== undefined) {
       moduleImage = { name: m.name, image, span: move(m.span) };
       break;
     }
   }
-  return { diagnostics, usesSrun: body.facts.usesSrun, moduleImage };
+  const modules = body.facts.usesModules ? providedModules(body.facts.modules, context.moduleMap) : undefined;
+  return { diagnostics, usesSrun: body.facts.usesSrun, modules, moduleImage };
 }

@@ -43,6 +43,8 @@ export interface BodyAnalysisOptions {
 export interface BodyFacts {
   /** Every module a `module load`/`ml` names, with the span of its name. */
   readonly modules: { name: string; span: Span }[];
+  /** Whether the script runs `module` or `ml` at all (then flow's `module` answers on the instance). */
+  readonly usesModules: boolean;
   readonly usesSrun: boolean;
   /** Distinct SLURM_* (and SLURMD_*) variables the script reads, emulated or not. */
   readonly slurmVariables: string[];
@@ -90,6 +92,7 @@ class BodyAnalysis implements ShellVisitor, BodyContext {
   readonly options: BodyAnalysisOptions;
   readonly facts: FactsBuilder = {
     modules: [],
+    usesModules: false,
     usesSrun: false,
     slurmVariables: [],
     condaEnvs: [],

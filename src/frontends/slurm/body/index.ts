@@ -3,4 +3,5 @@
  * under the SLURM emulation, as facts for the lowering and SBATCH030–SBATCH035 diagnostics.
  */
 export { analyzeBody, type BodyAnalysisOptions, type BodyFacts } from "./analyze.ts";
+export { moduleMapEntry, providedModules } from "./modules.ts";
 export { EMULATED_SLURM_VARIABLES, SRUN_TASK_VARIABLES } from "./slurm-variables.ts";

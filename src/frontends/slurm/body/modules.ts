@@ -1,17 +1,21 @@
 /**
  * Environment modules (`module load`, `module add`, Lmod's `ml`, `module purge`…): the instance
- * has no module system, so every such command fails there (exit 127, fatal under `set -e`). A
- * module the module map knows is replaced by what the map says (an image, a setup step), and that
- * is reported as information; two modules asking for different images cannot both be honoured,
- * since a task runs in one image.
+ * has no module system. flow's own `module`/`ml` answer there (the slurm section): a module the
+ * module map knows loads by running its setup step (an image mapped to it is the task's image),
+ * any other fails to load (status 1, fatal under `set -e`), and every other subcommand (`purge`,
+ * `list`, `use`…) does nothing. Loads of unknown modules are warnings with a map entry to write;
+ * mapped loads and the subcommands that do nothing are information; two modules asking for
+ * different images cannot both be honoured, since a task runs in one image.
  */
-import { diagnostic, type Suggestion } from "../../../diagnostics/diagnostic.ts";
+import { diagnostic } from "../../../diagnostics/diagnostic.ts";
 import type { Span } from "../../../source/source-file.ts";
 import { type BodyContext, code, commandText, isOption, wordSpan } from "./context.ts";
 import type { ShellCommand } from "./scan.ts";
 
 /** `module` subcommands that load modules. */
 const LOAD_SUBCOMMANDS = new Set(["load", "add", "try-load", "try-add", "load-any"]);
+/** Those that go on when a module is missing (as flow's `module` does). */
+const TRY_SUBCOMMANDS = new Set(["try-load", "try-add", "load-any"]);
 /** `ml` words that are subcommands rather than module names. */
 const ML_SUBCOMMANDS = new Set([
   "load",
@@ -52,9 +56,14 @@ const ML_SUBCOMMANDS = new Set([
 
 type ModuleMapEntry = { image?: string; setup?: string };
 
-/** The module map's entry for `name`: exact, else for its family (`cuda` for `cuda/12.1`). */
-function lookup(ctx: BodyContext, name: string): ModuleMapEntry | undefined {
-  const map = ctx.options.moduleMap;
+/**
+ * The module map's entry for `name`: exact, else for its family (`cuda` for `cuda/12.1`). The one
+ * lookup of the analysis and of the lowerings that act on it (image, the instance's `module`).
+ */
+export function moduleMapEntry(
+  map: Readonly<Record<string, ModuleMapEntry>> | undefined,
+  name: string,
+): ModuleMapEntry | undefined {
   if (!map) return undefined;
   if (Object.hasOwn(map, name)) return map[name];
   const slash = name.indexOf("/");
@@ -63,6 +72,22 @@ function lookup(ctx: BodyContext, name: string): ModuleMapEntry | undefined {
     if (Object.hasOwn(map, family)) return map[family];
   }
   return undefined;
+}
+
+/**
+ * The modules flow's `module` loads on the instance: each module the script loads that the map
+ * knows (by name or family), with its setup step ("" when the map gives only an image).
+ */
+export function providedModules(
+  loaded: readonly { readonly name: string }[],
+  map: Readonly<Record<string, ModuleMapEntry>> | undefined,
+): Record<string, string> {
+  const provided: Record<string, string> = {};
+  for (const { name } of loaded) {
+    const entry = moduleMapEntry(map, name);
+    if (entry) provided[name] = entry.setup ?? "";
+  }
+  return provided;
 }
 
 const CUDA_VERSION = /^\d+\.\d+(\.\d+)?$/;
@@ -97,6 +122,7 @@ function describeEntry(entry: ModuleMapEntry): string {
 
 /** Reports `module …` / `ml …` (named `name`) at word `i`. */
 export function checkModuleCommand(ctx: BodyContext, cmd: ShellCommand, i: number, name: string): void {
+  ctx.facts.usesModules = true;
   const isMl = name === "ml";
   let j = i + 1;
   while (j < cmd.count && !isMl && isOption(cmd, j)) j++;
@@ -110,6 +136,10 @@ export function checkModuleCommand(ctx: BodyContext, cmd: ShellCommand, i: numbe
     }
   } else if (sub !== undefined && LOAD_SUBCOMMANDS.has(sub)) {
     for (let k = j + 1; k < cmd.count; k++) if (!isOption(cmd, k)) loads.push(k);
+    if (TRY_SUBCOMMANDS.has(sub)) {
+      reportLoads(ctx, cmd, i, loads, true);
+      return;
+    }
   } else if ((sub === "swap" || sub === "switch") && j + 1 < cmd.count) {
     loads.push(cmd.count - 1);
   } else {
@@ -119,35 +149,29 @@ export function checkModuleCommand(ctx: BodyContext, cmd: ShellCommand, i: numbe
   reportLoads(ctx, cmd, i, loads);
 }
 
+/** A subcommand that loads nothing: flow's `module` accepts it and does nothing. */
 function reportOther(ctx: BodyContext, cmd: ShellCommand, i: number, sub: string): void {
   const shown = commandText(cmd, i);
-  const suggestions: Suggestion[] =
-    sub === "purge" ||
-    sub === "unload" ||
-    sub === "rm" ||
-    sub === "list" ||
-    sub === "avail" ||
-    sub === "reset"
-      ? [
-          {
-            message: `delete the line: nothing is loaded on the instance (${code(shown)} has nothing to act on)`,
-          },
-        ]
-      : [{ message: "delete the line, and provide what it set up through the task's image or a setup step" }];
   ctx.diagnostics.push(
     diagnostic(
       "SBATCH030",
-      `no environment modules on the instance: ${code(shown)} will fail`,
+      `no environment modules on the instance: ${code(shown)} does nothing there (flow's \`module\` accepts ${sub === "" ? "it" : `\`${sub}\``})`,
       wordSpan(cmd, i),
       {
-        notes: ctx.failureNotes(),
-        suggestions,
+        severity: "info",
+        suggestions: [{ message: "delete the line, unless the script must still run on the cluster" }],
       },
     ),
   );
 }
 
-function reportLoads(ctx: BodyContext, cmd: ShellCommand, i: number, loads: readonly number[]): void {
+function reportLoads(
+  ctx: BodyContext,
+  cmd: ShellCommand,
+  i: number,
+  loads: readonly number[],
+  tryOnly = false,
+): void {
   const verb = commandText(cmd, i, loads[0] ?? cmd.count);
   const unmapped: string[] = [];
   const mapped: string[] = [];
@@ -155,7 +179,7 @@ function reportLoads(ctx: BodyContext, cmd: ShellCommand, i: number, loads: read
     const name = cmd.value(k);
     const span: Span = wordSpan(cmd, k);
     ctx.facts.modules.push({ name, span });
-    const entry = lookup(ctx, name);
+    const entry = moduleMapEntry(ctx.options.moduleMap, name);
     if (!entry) {
       unmapped.push(cmd.text.slice(span.start, span.end));
       continue;
@@ -168,13 +192,16 @@ function reportLoads(ctx: BodyContext, cmd: ShellCommand, i: number, loads: read
     const image = ctx.options.hasImage
       ? "or make sure the task's image provides what it set up, and delete the line"
       : "or give the task an image that already provides it, and delete the line";
+    const shown = code(`${verb} ${unmapped.join(" ")}`);
     ctx.diagnostics.push(
       diagnostic(
         "SBATCH030",
-        `no environment modules on the instance: ${code(`${verb} ${unmapped.join(" ")}`)} will fail`,
+        tryOnly
+          ? `no environment modules on the instance: ${shown} loads nothing there (and goes on, as it does for a missing module)`
+          : `no environment modules on the instance: ${shown} will fail`,
         wordSpan(cmd, i),
         {
-          notes: ctx.failureNotes(),
+          ...(tryOnly ? { severity: "info" as const } : { notes: ctx.failureNotes() }),
           suggestions: [
             { message: `map it in a module map (\`--module-map file\`), e.g. ${exampleEntry(first)}` },
             { message: image },

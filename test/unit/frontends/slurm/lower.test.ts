@@ -349,3 +349,51 @@ describe("--signal without a time limit (spec §8.11)", () => {
     expect(warned("#SBATCH --time=soon\n#SBATCH --signal=B:USR1@60\n")).toBe(false);
   });
 });
+
+describe("environment modules: what flow's `module` provides on the instance", () => {
+  const body = (text: string, moduleMap?: Record<string, { image?: string; setup?: string }>) =>
+    lowerSlurm(
+      createSourceFile("job.sbatch", `${SH}#SBATCH --gres=gpu:1\n${text}`),
+      moduleMap ? { moduleMap } : {},
+    );
+
+  test("a script without module commands asks for none", () => {
+    expect(body("python x.py\n").value?.slurm?.modules).toBeUndefined();
+  });
+
+  test("module commands without a map: the functions, providing nothing", () => {
+    const out = body("module purge\nmodule load cuda/12.1\n");
+    expect(out.value?.slurm?.modules).toEqual({});
+    const codes = out.diagnostics.filter((d) => d.code === "SBATCH030").map((d) => [d.severity, d.message]);
+    expect(codes).toEqual([
+      [
+        "info",
+        "no environment modules on the instance: `module purge` does nothing there (flow's `module` accepts `purge`)",
+      ],
+      ["warning", "no environment modules on the instance: `module load cuda/12.1` will fail"],
+    ]);
+  });
+
+  test("mapped by name or by family: the setup step per module as loaded, and the image of the first", () => {
+    const out = body("module load cuda/12.1 gcc/11 openmpi\nml python/3.11\n", {
+      cuda: { setup: "export CUDA_HOME=/usr/local/cuda" },
+      "gcc/11": { image: "gcc:11" },
+      python: { image: "python:3.11", setup: "pip install -q numpy" },
+    });
+    expect(out.value?.slurm?.modules).toEqual({
+      "cuda/12.1": "export CUDA_HOME=/usr/local/cuda",
+      "gcc/11": "",
+      "python/3.11": "pip install -q numpy",
+    });
+    // the family entry's image counts as the name's (it was looked up by exact name only)
+    expect(body("module load gcc/11\n", { gcc: { image: "gcc:11" } }).value?.image).toBe("gcc:11");
+  });
+
+  test("try-load of a module nobody provides is information: it goes on", () => {
+    const d = body("module try-load nccl\n").diagnostics.find((x) => x.code === "SBATCH030");
+    expect([d?.severity, d?.message]).toEqual([
+      "info",
+      "no environment modules on the instance: `module try-load nccl` loads nothing there (and goes on, as it does for a missing module)",
+    ]);
+  });
+});

@@ -208,3 +208,21 @@ describe("a submitit script gets the SLURM body analysis, at its JSON characters
     }
   });
 });
+
+describe("a script's module commands are answered on the instance as a batch script's are", () => {
+  test("its loads join slurm.modules (with those of slurm_setup)", () => {
+    const { result } = lower(
+      {
+        parameters: { ...PARAMETERS, slurm_setup: ["module load gcc/11"] },
+        script: "#!/bin/bash\nmodule purge\nmodule load cuda/12.1 nccl\npython train.py\n",
+      },
+      { moduleMap: { cuda: { setup: "export CUDA_HOME=/opt/cuda" }, gcc: { setup: "" } } },
+    );
+    expect(result.value?.slurm?.modules).toEqual({ "gcc/11": "", "cuda/12.1": "export CUDA_HOME=/opt/cuda" });
+  });
+
+  test("a script without module commands adds none", () => {
+    const { result } = lower({ parameters: PARAMETERS, script: "#!/bin/bash\npython train.py\n" });
+    expect(result.value?.slurm?.modules).toBeUndefined();
+  });
+});

@@ -93,7 +93,7 @@ function dockerRun(task: TaskConfig, image: string, command: TaskCommand): strin
   }
   for (const name of envNames(task)) words.push("-e", name);
   if (task.slurm !== undefined) words.push(...slurmDockerOptions());
-  const wrapper = task.slurm === undefined ? [] : slurmContainerWrapper();
+  const wrapper = task.slurm === undefined ? [] : slurmContainerWrapper(task.slurm);
   switch (command.kind) {
     case "argv":
       words.push(shellQuote(image), ...wrapper, ...command.argv.map(shellQuote));

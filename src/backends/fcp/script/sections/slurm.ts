@@ -33,6 +33,7 @@ import {
   timeLimitSeconds,
   warningSignal,
 } from "../slurm/job.ts";
+import { moduleLines } from "../slurm/modules.ts";
 import { SHIM_COMMANDS, SHIM_PROGRAM, SHIM_SCRIPT } from "../slurm/shim.ts";
 import { workingDir } from "./run.ts";
 import { heredocDelimiter } from "./setup.ts";
@@ -318,6 +319,7 @@ export function slurmSection(task: TaskConfig, context: SlurmContext = {}): Scri
   const lines = [...place.lines];
   variables(lines, task, job, context, place);
   for (const line of outputFiles(task, job)) lines.push(line);
+  if (task.slurm.modules !== undefined) for (const line of moduleLines(task.slurm.modules)) lines.push(line);
   if (task.image !== undefined) lines.push(dockerEnv(task));
   lines.push(`PATH="${SHIM_DIR}:$${TASK_PATH_VARIABLE}"`);
   return sectionAround("slurm", before, shim, lines);

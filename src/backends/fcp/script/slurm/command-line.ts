@@ -26,6 +26,9 @@ export const SHIM_DIR = `$${LOG_DIR_VARIABLE}/slurm`;
 /** Where the shim directory appears inside a container (read-only). */
 export const CONTAINER_SHIM_DIR = "/flow-slurm";
 
+/** The file of flow's `module`/`ml` functions in the shim directory (slurm/modules.ts). */
+export const MODULES_FILE = "modules.sh";
+
 /** The variable holding the expanded `--output` path. */
 export const OUTPUT_VARIABLE = "FLOW_SLURM_OUT";
 
@@ -73,8 +76,11 @@ export function slurmDockerOptions(): string[] {
 
 /**
  * Words placed between the image and the command: a POSIX `sh` that puts the shims first on
- * the image's PATH and then executes the command with its arguments unchanged.
+ * the image's PATH (and, for a script that runs `module`, points BASH_ENV at flow's `module`
+ * functions) and then executes the command with its arguments unchanged.
  */
-export function slurmContainerWrapper(): string[] {
-  return ["sh", "-c", `'PATH=${CONTAINER_SHIM_DIR}:$PATH; exec "$@"'`, "sh"];
+export function slurmContainerWrapper(slurm: SlurmJob): string[] {
+  const modules =
+    slurm.modules === undefined ? "" : ` BASH_ENV=${CONTAINER_SHIM_DIR}/${MODULES_FILE}; export BASH_ENV`;
+  return ["sh", "-c", `'PATH=${CONTAINER_SHIM_DIR}:$PATH${modules}; exec "$@"'`, "sh"];
 }

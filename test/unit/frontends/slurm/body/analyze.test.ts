@@ -49,10 +49,11 @@ describe("SBATCH030 environment modules", () => {
     const { codes, diagnostics } = analyze("module purge\nml cuda/11.8\nml\n");
     expect(codes).toEqual(["SBATCH030@3:1", "SBATCH030@4:1", "SBATCH030@5:1"]);
     expect(diagnostics.map((d) => d.message)).toEqual([
-      "no environment modules on the instance: `module purge` will fail",
+      "no environment modules on the instance: `module purge` does nothing there (flow's `module` accepts `purge`)",
       "no environment modules on the instance: `ml cuda/11.8` will fail",
-      "no environment modules on the instance: `ml` will fail",
+      "no environment modules on the instance: `ml` does nothing there (flow's `module` accepts `list`)",
     ]);
+    expect(diagnostics.map((d) => d.severity)).toEqual(["info", "warning", "info"]);
   });
 
   test("with set -e the warning notes that the script stops there", () => {
