@@ -90,6 +90,8 @@ async function liveInstanceTypes(io: CliIo, flags: RemoteFlags & { json?: boolea
           String(r.capacity),
           r.price,
         ]),
+        // numbers right-aligned, as in the built-in catalog's table
+        [false, false, false, true, true, true, true, false, true, true],
       ),
     );
     return EXIT.ok;

@@ -160,7 +160,7 @@ export function formatDuration(ms: number): string {
   return m % 60 === 0 ? `${h} h` : `${h} h ${m % 60} min`;
 }
 
-/** The CLI's tables: the catalog's aligned-table format (text left-, numbers right-aligned). */
+/** The CLI's tables: the catalog's aligned-table format (a column is right-aligned when the caller says it holds numbers). */
 export { alignedTable as table } from "../../backends/fcp/catalog/format.ts";
 
 /**

@@ -65,7 +65,8 @@ const OPTION_REASONS: Readonly<Record<string, string>> = {
   requeue: "requeue is not emulated (spot instances are not requeued by flow)",
   tmp: "local scratch is the instance's NVMe at /mnt/local",
   "time-min": "the cloud does not shorten jobs to fit a slot",
-  exclusive: "an instance is the job's alone, but the cloud makes no promise about the topology around it",
+  exclusive:
+    "an instance is the job's alone (never shared), but the cloud makes no promise about the topology around it or the allocation's other jobs",
 };
 
 /**
@@ -76,8 +77,9 @@ function honoured(o: OptionOccurrence): string | undefined {
   if (o.spec.long === "no-requeue")
     return "flow never requeues: after a preemption the job's command does not run again (fcp-api §8.2)";
   if (o.spec.long === "exclusive") {
-    const mode = (o.value ?? "").toLowerCase();
-    if (mode === "" || mode === "exclusive" || mode === "user" || mode === "mcs")
+    const parsed = values.parseExclusive(o.value);
+    const mode = parsed.ok ? parsed.value.mode : undefined;
+    if (mode === "node" || mode === "user" || mode === "mcs")
       return "the instance is the job's alone (cloud instances are never shared)";
   }
   return undefined;

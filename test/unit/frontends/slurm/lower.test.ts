@@ -225,6 +225,8 @@ describe("directive fates", () => {
     const topo = lower("#SBATCH --exclusive=topo\n");
     expect(topo.fate(2)[0]).toMatch(/^ignored: .*topology/);
     expect(topo.result.diagnostics.map((d) => d.code)).toContain("SBATCH020");
+    for (const mode of ["allocation", "oversubscribe"])
+      expect(lower(`#SBATCH --exclusive=${mode}\n`).fate(2)[0], mode).toMatch(/^ignored: /);
     expect(lower("#SBATCH --exclusive=nodes\n").errors).toEqual(["SBATCH022"]);
     const requeue = lower("#SBATCH --requeue\n");
     expect(requeue.fate(2)[0]).toMatch(/^ignored: /);
