@@ -30,8 +30,11 @@ export interface YamlReadResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const YAML11_BOOL = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
-const YAML11_TRUE = /^(y|Y|yes|Yes|YES|on|On|ON)$/;
+/** PyYAML's YAML 1.1 spellings of true and false (YAML 1.2's `true`/`false` are booleans already). */
+export const YAML11_TRUE_WORDS: readonly string[] = ["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"];
+export const YAML11_FALSE_WORDS: readonly string[] = ["n", "N", "no", "No", "NO", "off", "Off", "OFF"];
+const YAML11_BOOL = new Set([...YAML11_TRUE_WORDS, ...YAML11_FALSE_WORDS]);
+const YAML11_TRUE = new Set(YAML11_TRUE_WORDS);
 /** Fields whose value is a boolean: there a YAML 1.1 spelling means what PyYAML made of it. */
 const BOOLEAN_FIELDS = new Set(["upload_code", "auto_terminate"]);
 
@@ -142,10 +145,10 @@ class Reader {
     const source = span ? this.file.text.slice(span.start, span.end) : String(node.value);
     const plain = node.type === Scalar.PLAIN;
     const inEnv = path.length === 2 && path[0] === "env";
-    if (plain && YAML11_BOOL.test(source)) {
+    if (plain && YAML11_BOOL.has(source)) {
       const field = String(path[path.length - 1]);
       if (path.length === 1 && BOOLEAN_FIELDS.has(field)) {
-        const meaning = YAML11_TRUE.test(source);
+        const meaning = YAML11_TRUE.has(source);
         this.diagnostics.push(
           diagnostic("YAML003", `\`${source}\` is a YAML 1.1 boolean: read as \`${meaning}\``, span, {
             notes: [

@@ -3,6 +3,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { submititJsonSchemaText } from "../../../src/frontends/submitit/schema.ts";
+import { YAML11_FALSE_WORDS, YAML11_TRUE_WORDS } from "../../../src/frontends/yaml/read.ts";
 import { compile } from "../../../src/index.ts";
 import { annotateSchema, flowJsonSchemaText, titleOf } from "../../../src/ir/json-schema.ts";
 
@@ -41,25 +42,22 @@ describe("schema/flow.schema.json", () => {
 describe("YAML 1.1 booleans: the schema and the Flow YAML reader agree", () => {
   // The schema lists the spellings it allows (an editor knows nothing else); the reader has its
   // own pattern. Each candidate is allowed by both or by neither.
+  // The reader's words, the schema's, and near misses: each is allowed by both or by neither.
+  const schemaWords = (
+    JSON.parse(flowJsonSchemaText()).properties.upload_code.anyOf as { enum?: string[] }[]
+  ).flatMap((a) => a.enum ?? []);
   const candidates = [
-    "y",
-    "Y",
-    "yes",
-    "Yes",
-    "YES",
-    "n",
-    "N",
-    "no",
-    "No",
-    "NO",
-    "on",
-    "On",
-    "ON",
-    "off",
-    "Off",
-    "OFF",
-  ].concat(["yEs", "oN", "t", "T", "1", "0", "enabled", "nope", "o", "ye", "true", "False"]);
+    ...new Set([
+      ...YAML11_TRUE_WORDS,
+      ...YAML11_FALSE_WORDS,
+      ...schemaWords,
+      ...["yEs", "oN", "t", "T", "1", "0", "enabled", "nope", "o", "ye", "true", "False"],
+    ]),
+  ];
   const validate = new Ajv2020({ strict: false }).compile(JSON.parse(flowJsonSchemaText()));
+  test("the schema lists every word the reader reads", () => {
+    expect([...schemaWords].sort()).toEqual([...YAML11_TRUE_WORDS, ...YAML11_FALSE_WORDS].sort());
+  });
   test.each(candidates)("upload_code: %s", (word) => {
     const text = `name: t\ninstance_type: a100\ncommand: [x]\nupload_code: ${word}\n`;
     // an editor validates the document as a YAML 1.2 parser reads it
