@@ -9,7 +9,9 @@
  * through the `ignore` package; a `!pattern` there can re-include a default) leave out; flow's
  * own `.flow/` folder (settings and the API key's credentials file) is never packed. The ignore
  * rules are asked first, by name and the directory entry's type, so an ignored entry is never
- * opened, read or checked, and an ignored directory never entered.
+ * opened, read or checked, and an ignored directory never entered. An entry removed while its
+ * directory is listed is left out as if it had gone before, also where the filesystem records no
+ * entry types and each one must be looked up (`readEntries`).
  * Refused, each with an error diagnostic naming the file (FCP009): a symlink with an absolute
  * target or one that leads out of the root — by its text, and by where it really leads (its real
  * path, through any other links on the way, must lie inside the root's real path) — a name or
@@ -22,7 +24,8 @@
  * compressed as it is written. A tar of up to `bufferBytes` (16 MiB) is gzip'd in one call; past
  * that a worker thread compresses it as it comes (the packer stays synchronous: it waits for the
  * worker on a shared flag), packing stops as soon as the compressed bytes pass `maxBytes`, and
- * the gzip stream is the very one the single call gives for the same tar.
+ * the gzip stream is the very one the single call gives for the same tar. A worker that fails
+ * (throws, even as it starts, or exits) says so at once through that flag: FCP009 with its reason.
  *
  * This is one of the few modules that touch the filesystem (DESIGN: the code-upload packer); the
  * compiler itself receives the finished archive (`CompileOptions.code`), so `compile()` stays pure.
@@ -255,28 +258,15 @@ function normaliseGzipHeader(gzip: Buffer): Buffer {
 class CompressorError extends Error {}
 
 /**
- * The worker thread's program: a level-9 gzip stream (what `gzipSync` runs, and zlib's output
+ * The compressing worker's program: a level-9 gzip stream (what `gzipSync` runs, and zlib's output
  * does not depend on how its input is split), fed one piece a message. The piece's memory is
  * transferred there and back, so none is copied or left for the collector; each answer carries
- * the compressed bytes made since the one before, the last (after `null`) the rest.
+ * the compressed bytes made since the one before, the last (after `null`) the rest. It runs inside
+ * `workerSource`'s guard, which gives it `require`, `port`, `answer` and `fail`.
  */
-const GZIP_WORKER = `"use strict";
-const { workerData } = require("node:worker_threads");
-const { createGzip } = require("node:zlib");
-const { port, signal } = workerData;
+const GZIP_PROGRAM = `const { createGzip } = require("node:zlib");
 const gzip = createGzip({ level: 9 });
 let out = [];
-let failed = false;
-const answer = (message, transfer) => {
-  port.postMessage(message, transfer);
-  Atomics.store(signal, 0, 1);
-  Atomics.notify(signal, 0);
-};
-const fail = (error) => {
-  if (failed) return;
-  failed = true;
-  answer({ error: String((error && error.message) || error) });
-};
 const taken = () => {
   const bytes = Buffer.concat(out);
   out = [];
@@ -286,7 +276,6 @@ gzip.on("data", (chunk) => out.push(chunk));
 gzip.on("error", fail);
 gzip.on("end", () => answer({ out: taken() }));
 port.on("message", (message) => {
-  if (failed) return answer({ error: "the compressor failed before" });
   if (message === null) return void gzip.end();
   const { piece, length } = message;
   gzip.write(piece.subarray(0, length), (error) =>
@@ -294,6 +283,61 @@ port.on("message", (message) => {
   );
 });
 `;
+
+/** The shared flag's states: the packer waits while it is `WAITING`. */
+const WAITING = 0;
+const ANSWERED = 1;
+/** Set once and for good: the worker failed, its last message says why. */
+const FAILED = 2;
+
+/**
+ * The worker thread's source: `program` run behind a guard that reports any failure of the worker
+ * — `program` throwing as it starts (even a syntax error), an exception thrown later, the thread
+ * exiting — at once, as a last message and the flag set to `FAILED`, so the blocked packer wakes
+ * and says why instead of waiting for its timeout.
+ */
+function workerSource(program: string): string {
+  return `"use strict";
+const { workerData } = require("node:worker_threads");
+const { port, signal } = workerData;
+let failed = false;
+const answer = (message, transfer) => {
+  if (failed) return;
+  port.postMessage(message, transfer);
+  Atomics.store(signal, 0, ${ANSWERED});
+  Atomics.notify(signal, 0);
+};
+const fail = (error) => {
+  if (failed) return;
+  failed = true;
+  try {
+    port.postMessage({ error: String((error && error.message) || error) });
+  } finally {
+    Atomics.store(signal, 0, ${FAILED});
+    Atomics.notify(signal, 0);
+  }
+};
+process.on("uncaughtException", fail);
+process.on("exit", (code) => fail("the compressing worker stopped (exit code " + code + ")"));
+try {
+  new Function("require", "port", "answer", "fail", ${JSON.stringify(program)})(require, port, answer, fail);
+} catch (error) {
+  fail(error);
+}
+`;
+}
+
+/**
+ * Not part of the API (src/index.ts does not export it): the compressing worker's program and how
+ * long the packer waits for each of its answers. Tests swap in a failing program to see how the
+ * failure is reported.
+ *
+ * @internal
+ */
+export const compressor: { program: string; timeoutMs: number } = {
+  program: GZIP_PROGRAM,
+  timeoutMs: WORKER_TIMEOUT_MS,
+};
 
 /** A worker's answer. */
 interface Answer {
@@ -306,7 +350,7 @@ const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffs
 
 /**
  * gzip in a worker thread, driven synchronously: each call posts a message and blocks on a shared
- * flag until the worker answers, so the packer can stay a plain function.
+ * flag until the worker answers or reports a failure, so the packer can stay a plain function.
  */
 class GzipWorker {
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
@@ -317,24 +361,27 @@ class GzipWorker {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     try {
-      this.worker = new Worker(GZIP_WORKER, {
+      this.worker = new Worker(workerSource(compressor.program), {
         eval: true,
         workerData: { port: port2, signal: this.signal },
         transferList: [port2],
       });
     } catch (error) {
+      this.port.close();
       throw new CompressorError(`cannot start the compressing worker: ${(error as Error).message}`);
     }
     this.worker.unref();
-    // The packer is blocked while a failure would be reported; it sees one as a missing answer.
+    // The packer is blocked while this event would be delivered: the worker reports its own
+    // failures through the flag (see `workerSource`); a listener keeps this one from crashing us.
     this.worker.on("error", () => undefined);
   }
 
   private exchange(message: unknown, transfer: ArrayBuffer[] = []): Answer {
-    Atomics.store(this.signal, 0, 0);
+    // the answer before is taken; a failure stays, so the wait below ends at once
+    Atomics.compareExchange(this.signal, 0, ANSWERED, WAITING);
     this.port.postMessage(message, transfer);
-    if (Atomics.wait(this.signal, 0, 0, WORKER_TIMEOUT_MS) === "timed-out") {
-      throw new CompressorError(`the compressing worker gave no answer in ${WORKER_TIMEOUT_MS / 1000} s`);
+    if (Atomics.wait(this.signal, 0, WAITING, compressor.timeoutMs) === "timed-out") {
+      throw new CompressorError(`the compressing worker gave no answer in ${compressor.timeoutMs / 1000} s`);
     }
     const answer = receiveMessageOnPort(this.port)?.message as Answer | undefined;
     if (answer?.out === undefined) {
@@ -447,6 +494,35 @@ class ArchiveSink {
     this.worker?.close();
     this.worker = undefined;
     this.pending = [];
+  }
+}
+
+/** What a directory entry is, from the listing or from `lstat`. */
+type EntryType = Pick<Dirent, "isDirectory" | "isFile" | "isSymbolicLink">;
+
+/** A directory entry: its raw name, and its type when the listing gave it. */
+interface Entry {
+  readonly name: Buffer;
+  readonly type: EntryType | undefined;
+}
+
+/**
+ * The entries of `dir`, each with the type the directory gives. Where the filesystem does not
+ * record types, Node looks each entry up (`lstat`) while listing, and one entry removed meanwhile
+ * fails the whole listing: then the names alone are listed, their types left for the packer to
+ * look up, after its rules — skipping what has gone by then.
+ *
+ * @throws when the directory cannot be read.
+ */
+function readEntries(dir: string): Entry[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true, encoding: "buffer" }).map((dirent) => ({
+      name: dirent.name,
+      type: dirent,
+    }));
+  } catch {
+    // an entry's lookup failed, or the directory cannot be read (then this throws too)
+    return readdirSync(dir, { encoding: "buffer" }).map((name) => ({ name, type: undefined }));
   }
 }
 
@@ -578,6 +654,8 @@ function pack(
       emit(tarPadding(stat.size));
       files++;
     } catch (error) {
+      // the compressor's failure is the whole archive's, reported as such (`buildCodeArchive`)
+      if (error instanceof CompressorError) throw error;
       fail(`cannot read \`${path}\`: ${(error as Error).message}`);
     } finally {
       closeFile(fd);
@@ -615,26 +693,43 @@ function pack(
     }
   };
   const walk = (relativeDir: string) => {
-    let dirents: Dirent<Buffer>[];
+    const dir = posix.join(rootDir, relativeDir);
+    let entries: Entry[];
     try {
-      dirents = readdirSync(posix.join(rootDir, relativeDir), { withFileTypes: true, encoding: "buffer" });
+      entries = readEntries(dir);
     } catch (error) {
       fail(`cannot read the project directory \`${relativeDir || rootDir}\`: ${(error as Error).message}`);
       return;
     }
-    const named = dirents
-      .map((dirent) => ({ dirent, name: dirent.name.toString("utf8") }))
-      .sort((a, b) => byCodeUnit(a.name, b.name));
-    for (const { dirent, name } of named) {
+    const named = entries
+      .map((entry) => ({ ...entry, text: entry.name.toString("utf8") }))
+      .sort((a, b) => byCodeUnit(a.text, b.text));
+    for (const { name: rawName, text: name, type: listed } of named) {
       if (tooBig || sink.over) return;
       const path = relativeDir === "" ? name : `${relativeDir}/${name}`;
       // The rules first, on the name and the entry's type from the directory itself: what they
       // leave out is never opened, read or checked (whatever its name), nor entered.
-      const directory = dirent.isDirectory();
-      if (directory ? name === CONFIG_DIR || rules.ignores(`${path}/`) : rules.ignores(path)) continue;
-      if (utf8(dirent.name) === undefined) {
-        const shown =
-          relativeDir === "" ? shownBytes(dirent.name) : `${relativeDir}/${shownBytes(dirent.name)}`;
+      const ignored = (directory: boolean) =>
+        directory ? name === CONFIG_DIR || rules.ignores(`${path}/`) : rules.ignores(path);
+      let type = listed;
+      if (type === undefined) {
+        // the listing gave no types: an entry left out whatever its type is never looked at
+        if (ignored(true) && ignored(false)) continue;
+        try {
+          type = lstatSync(Buffer.concat([Buffer.from(`${dir}/`), rawName]));
+        } catch (error) {
+          // gone since the directory was read: as if it had gone before
+          if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+          fail(
+            `cannot read \`${relativeDir === "" ? "" : `${relativeDir}/`}${shownBytes(rawName)}\`: ${(error as Error).message}`,
+          );
+          continue;
+        }
+      }
+      const directory = type.isDirectory();
+      if (ignored(directory)) continue;
+      if (utf8(rawName) === undefined) {
+        const shown = relativeDir === "" ? shownBytes(rawName) : `${relativeDir}/${shownBytes(rawName)}`;
         fail(
           `\`${shown}\` has a name that is not valid UTF-8, which the archive cannot hold`,
           `rename it, or list it in ${FLOWIGNORE} (\`${patternFor(path, directory)}\` matches it)`,
@@ -645,9 +740,9 @@ function pack(
       if (directory) {
         emit(tarHeader({ type: "directory", path, mode: 0o755 }));
         walk(path);
-      } else if (dirent.isFile()) {
+      } else if (type.isFile()) {
         packFile(path, full);
-      } else if (dirent.isSymbolicLink()) {
+      } else if (type.isSymbolicLink()) {
         packLink(path, full);
       } else {
         diagnostics.push(

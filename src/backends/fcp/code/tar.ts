@@ -1,15 +1,10 @@
 /**
- * A minimal, deterministic ustar writer: the entries given, in the order given, with their modes,
- * and nothing else of the machine they were read on — uid/gid 0, no user or group names, one
+ * A minimal, deterministic ustar writer: each member's header blocks (`tarHeader`), the padding
+ * after a file's data (`tarPadding`) and the stream's end (`tarEnd`), with the members' modes and
+ * nothing else of the machine they were read on — uid/gid 0, no user or group names, one
  * fixed mtime. Names longer than ustar's fields go into a PAX extended header (`path`,
  * `linkpath`), which GNU tar, bsdtar and Python's tarfile all read.
  */
-
-/** One archive member. Paths are relative, `/`-separated; directories end without a slash. */
-export type TarEntry =
-  | { readonly type: "file"; readonly path: string; readonly mode: number; readonly data: Buffer }
-  | { readonly type: "directory"; readonly path: string; readonly mode: number }
-  | { readonly type: "symlink"; readonly path: string; readonly target: string };
 
 /** The mtime every member gets: 2000-01-01T00:00:00Z (tar extracts with `-m`, so it never shows). */
 export const TAR_MTIME = 946_684_800;
@@ -127,15 +122,4 @@ export function tarPadding(size: number): Buffer {
 /** The end of a tar stream: two zero blocks. */
 export function tarEnd(): Buffer {
   return Buffer.alloc(2 * BLOCK);
-}
-
-/** The tar stream of `entries`, in order, ending in the two zero blocks of the format. */
-export function writeTar(entries: readonly TarEntry[]): Buffer {
-  const blocks = entries.flatMap((entry) =>
-    entry.type === "file"
-      ? [tarHeader({ ...entry, size: entry.data.length }), entry.data, tarPadding(entry.data.length)]
-      : [tarHeader(entry)],
-  );
-  blocks.push(tarEnd());
-  return Buffer.concat(blocks);
 }

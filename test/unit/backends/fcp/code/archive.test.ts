@@ -13,20 +13,67 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   buildCodeArchive,
+  compressor,
   DEFAULT_BUFFER_BYTES,
   DEFAULT_FLOWIGNORE,
   MAX_CODE_ARCHIVE_BYTES,
 } from "../../../../../src/backends/fcp/code/archive.ts";
-import { TAR_MTIME, tarHeader, tarPadding, writeTar } from "../../../../../src/backends/fcp/code/tar.ts";
+import { TAR_MTIME, tarEnd, tarHeader, tarPadding } from "../../../../../src/backends/fcp/code/tar.ts";
 import { gzipDeterministic } from "../../../../../src/backends/fcp/script/budget.ts";
 
+/**
+ * The packer's `readdirSync` and `lstatSync`, passed through unless a test replaces them (`fsHooks`)
+ * — to play a filesystem that does not record entry types, and see what the packer looks up.
+ */
+const fsHooks = vi.hoisted(() => ({
+  /** The real module, for the tests themselves. */
+  real: undefined as unknown as typeof import("node:fs"),
+  readdirSync: undefined as ((path: string, options: { withFileTypes?: boolean }) => unknown) | undefined,
+  lstatSync: undefined as ((path: string | Buffer) => void) | undefined,
+}));
+vi.mock("node:fs", async (importOriginal) => {
+  const fs = await importOriginal<typeof import("node:fs")>();
+  fsHooks.real = fs;
+  return {
+    ...fs,
+    readdirSync: (...args: Parameters<typeof fs.readdirSync>) =>
+      fsHooks.readdirSync
+        ? fsHooks.readdirSync(args[0] as string, (args[1] ?? {}) as { withFileTypes?: boolean })
+        : fs.readdirSync(...args),
+    lstatSync: (...args: Parameters<typeof fs.lstatSync>) => {
+      fsHooks.lstatSync?.(args[0] as string | Buffer);
+      return fs.lstatSync(...args);
+    },
+  };
+});
+
+const realCompressor = { ...compressor };
 const dirs: string[] = [];
 afterEach(() => {
+  fsHooks.readdirSync = undefined;
+  fsHooks.lstatSync = undefined;
+  Object.assign(compressor, realCompressor);
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+/** A member to write with `tarOf`: a file with its data, a directory or a symlink. */
+type Member =
+  | { readonly type: "file"; readonly path: string; readonly mode: number; readonly data: Buffer }
+  | { readonly type: "directory"; readonly path: string; readonly mode: number }
+  | { readonly type: "symlink"; readonly path: string; readonly target: string };
+
+/** The tar stream of `members`, in order, ending in the format's two zero blocks. */
+function tarOf(members: readonly Member[]): Buffer {
+  const blocks = members.flatMap((member) =>
+    member.type === "file"
+      ? [tarHeader({ ...member, size: member.data.length }), member.data, tarPadding(member.data.length)]
+      : [tarHeader(member)],
+  );
+  return Buffer.concat([...blocks, tarEnd()]);
+}
 
 function temp(): string {
   const dir = mkdtempSync(join(tmpdir(), "flow-archive-"));
@@ -67,6 +114,11 @@ function incompressible(size: number, seed: string): Buffer {
     h = createHash("sha256").update(h).digest();
   }
   return Buffer.concat(blocks).subarray(0, size);
+}
+
+/** Whether `name` is (still) in `dir`. */
+function existsIn(dir: string, name: string): boolean {
+  return fsHooks.real.readdirSync(dir).includes(name);
 }
 
 function names(archive: Buffer): string[] {
@@ -308,14 +360,14 @@ describe("buildCodeArchive", () => {
         Buffer.from("alpha\n".repeat(50_000)),
         tarPadding(300_000),
         tarHeader({ type: "directory", path: "d".repeat(120), mode: 0o755 }),
-        writeTar([{ type: "file", path: long, mode: 0o644, data: Buffer.from("print('long')\n") }]).subarray(
+        tarOf([{ type: "file", path: long, mode: 0o644, data: Buffer.from("print('long')\n") }]).subarray(
           0,
           -1024,
         ),
-        writeTar([{ type: "file", path: "empty", mode: 0o644, data: Buffer.alloc(0) }]).subarray(0, -1024),
+        tarOf([{ type: "file", path: "empty", mode: 0o644, data: Buffer.alloc(0) }]).subarray(0, -1024),
         tarHeader({ type: "symlink", path: "model", target: "sub/model.py" }),
         tarHeader({ type: "directory", path: "sub", mode: 0o755 }),
-        writeTar([
+        tarOf([
           {
             type: "file",
             path: "sub/model.py",
@@ -389,6 +441,99 @@ describe("buildCodeArchive", () => {
     });
   });
 
+  describe("a compressing worker that fails", () => {
+    // Far longer than a failing worker takes to say so (milliseconds): were a failure not reported
+    // at once, the packer would wait this long and then report the timeout, not the failure's
+    // reason — the test fails (after this wait, which blocks the thread: kept short).
+    const HUGE_WAIT_MS = 30_000;
+
+    it.each([
+      ["throws as it starts", 'throw new Error("no zlib here");', "no zlib here"],
+      ["does not even parse", "this is not JavaScript", "Unexpected identifier 'is'"],
+      [
+        "throws later, answering a piece",
+        'port.on("message", () => { throw new Error("late failure"); });',
+        "late failure",
+      ],
+      [
+        "exits without an answer",
+        'port.on("message", () => process.exit(7));',
+        "the compressing worker stopped (exit code 7)",
+      ],
+    ])("is reported with its reason at once when it %s", (_, program, reason) => {
+      const root = tree({ "a.py": "print(1)\n", "b.txt": "b".repeat(3 * 1024 * 1024) });
+      Object.assign(compressor, { program, timeoutMs: HUGE_WAIT_MS });
+      const result = buildCodeArchive(root, { bufferBytes: 0 });
+      expect(result.archive.length).toBe(0);
+      expect(result.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+        ["FCP009", "error", `cannot compress the code archive of \`${root}\`: ${reason}`],
+      ]);
+      Object.assign(compressor, realCompressor);
+      expect(buildCodeArchive(root, { bufferBytes: 0 }).sha256).toBe(buildCodeArchive(root).sha256);
+    });
+  });
+
+  describe("on a filesystem that does not record entry types", () => {
+    /**
+     * `readdirSync` as Node runs it there: the names, then `lstat` on each for its type — after
+     * `vanish` has removed what it removes from the listed directory, between the two.
+     */
+    function withoutTypes(vanish: (dir: string) => void): string[] {
+      const lookedUp: string[] = [];
+      fsHooks.readdirSync = (dir, options) => {
+        const { readdirSync, lstatSync } = fsHooks.real;
+        if (!options.withFileTypes) {
+          const names = readdirSync(dir, options as { encoding: "buffer" });
+          vanish(dir);
+          return names;
+        }
+        const names = readdirSync(dir, { encoding: "buffer" });
+        vanish(dir);
+        return names.map((name) =>
+          Object.assign(lstatSync(Buffer.concat([Buffer.from(`${dir}/`), name])), { name }),
+        );
+      };
+      fsHooks.lstatSync = (path) => void lookedUp.push(path.toString());
+      return lookedUp;
+    }
+
+    it("packs as if an entry removed while the directory is read had gone before", () => {
+      const root = tree({ "a.py": "print(1)\n", "c.tmp": "", "sub/b.py": "", "x.swp": "", "y.swp": "" });
+      writeFileSync(join(root, ".flowignore"), "*.tmp\n");
+      const lookedUp = withoutTypes((dir) => {
+        // the editor's swap files go while flow lists the project: one before Node looks each
+        // entry up (which then fails the whole listing), one before flow looks it up itself
+        if (dir === root) rmSync(join(dir, existsIn(dir, "x.swp") ? "x.swp" : "y.swp"));
+      });
+      const result = buildCodeArchive(root);
+      expect(result.diagnostics).toEqual([]);
+      expect(names(result.archive)).toEqual([".flowignore", "a.py", "sub/", "sub/b.py"]);
+      // flow looked the root's entries up itself, but not what the rules leave out whatever its type
+      expect(lookedUp.map((path) => path.slice(root.length + 1)).sort()).toEqual([
+        ".flowignore",
+        "a.py",
+        "sub",
+        "y.swp",
+      ]);
+    });
+
+    it("still refuses a listed entry it cannot look up for another reason", () => {
+      const root = tree({ "a.py": "", "b.py": "" });
+      withoutTypes(() => undefined);
+      fsHooks.readdirSync = ((inner) => (dir: string, options: { withFileTypes?: boolean }) => {
+        if (options.withFileTypes) throw Object.assign(new Error("ENOENT: gone"), { code: "ENOENT" });
+        return inner?.(dir, options);
+      })(fsHooks.readdirSync);
+      fsHooks.lstatSync = (path) => {
+        if (String(path).endsWith("/b.py")) throw Object.assign(new Error("EIO: i/o error"), { code: "EIO" });
+      };
+      const result = buildCodeArchive(root);
+      expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
+        ["FCP009", "cannot read `b.py`: EIO: i/o error"],
+      ]);
+    });
+  });
+
   it("reports a missing project directory instead of throwing", () => {
     const result = buildCodeArchive(join(temp(), "nope"));
     expect(result.diagnostics.map((d) => d.code)).toEqual(["FCP009"]);
@@ -396,11 +541,11 @@ describe("buildCodeArchive", () => {
   });
 });
 
-describe("writeTar", () => {
+describe("tarHeader", () => {
   it("stores long paths and link targets in PAX headers that tar reads", () => {
     const long = `${"d".repeat(120)}/${"e".repeat(120)}/${"f".repeat(90)}.txt`;
     const target = `${"t".repeat(150)}`;
-    const tar = writeTar([
+    const tar = tarOf([
       { type: "file", path: long, mode: 0o644, data: Buffer.from("x") },
       { type: "symlink", path: "l", target },
     ]);
@@ -420,7 +565,7 @@ describe("writeTar", () => {
       "emoji/🚀 launch.sh",
       "empty",
     ];
-    const tar = writeTar([
+    const tar = tarOf([
       { type: "directory", path: "données", mode: 0o755 },
       { type: "directory", path: "ü".repeat(70), mode: 0o755 },
       { type: "directory", path: "emoji", mode: 0o755 },
@@ -441,7 +586,7 @@ describe("writeTar", () => {
 
   it("splits a path over 100 bytes into ustar's prefix and name", () => {
     const path = `${"p".repeat(80)}/${"n".repeat(80)}`;
-    const tar = writeTar([{ type: "file", path, mode: 0o644, data: Buffer.alloc(0) }]);
+    const tar = tarOf([{ type: "file", path, mode: 0o644, data: Buffer.alloc(0) }]);
     expect(tar.subarray(345, 345 + 80).toString()).toBe("p".repeat(80));
     expect(tar.subarray(0, 80).toString()).toBe("n".repeat(80));
   });
