@@ -291,7 +291,7 @@ describe("the lock is refreshed while its holder works", () => {
     // waking up, it posts nothing (the body would be refused by the API if it were posted)
     const { client, close } = await createClient({ baseUrl: h.emulator.url, apiKey: h.emulator.apiKey });
     try {
-      await expect(placeFromQueue(env, client, queue, 1, new Set(), () => {}, asleep.lock)).rejects.toThrow(
+      await expect(placeFromQueue(env, client, asleep.lock, queue, 1, new Set())).rejects.toThrow(
         /taken over/,
       );
     } finally {
@@ -319,11 +319,11 @@ describe("the lock is refreshed while its holder works", () => {
     const lockFile = join(env.HOME, ".flow", "arrays", `${prefix}.json.lock`);
     const { client, close } = await createClient({ baseUrl: h.emulator.url, apiKey: h.emulator.apiKey });
     try {
-      const result = withQueueLock(env, prefix, async () => {
-        await queueArray(env, queue);
+      const result = withQueueLock(env, prefix, async (lock) => {
+        await queueArray(env, queue, lock);
         // meanwhile another process found the lock stale and took it
         writeLock(lockFile, { pid: process.pid + 1, host: "elsewhere", token: "theirs", time: "now" });
-        return placeFromQueue(env, client, queue, 1, new Set());
+        return placeFromQueue(env, client, lock, queue, 1, new Set());
       });
       await expect(result).rejects.toThrow(/taken over by another flow process/);
     } finally {
@@ -332,6 +332,97 @@ describe("the lock is refreshed while its holder works", () => {
     expect(await emulatorBids(h)).toHaveLength(0);
     // its release leaves the new holder's lock
     expect(JSON.parse(readFileSync(lockFile, "utf8")).token).toBe("theirs");
+  });
+
+  test("a holder asleep while `flow cancel` took its lock over and dropped the queue does not write the queue back", async () => {
+    const env = { HOME: mkdtempSync(join(tmpdir(), "flow-lock-")) };
+    const clock = manualClock();
+    const prefix = "sweep-ghi789";
+    const queue: ArrayQueue = {
+      apiUrl: h.emulator.url,
+      project: h.emulator.projectId,
+      prefix,
+      maxRunning: 1,
+      pending: [{ name: `${prefix}-0` } as CreateBidBody],
+    };
+    await queueArray(env, queue);
+    const file = join(env.HOME, ".flow", "arrays", `${prefix}.json`);
+    // A (a `flow status --watch` round) takes the lock and reads the queue
+    const a = await lockQueue(env, prefix, { clock });
+    expect(a.ok).toBe(true);
+    if (!a.ok) return;
+    const current = JSON.parse(readFileSync(file, "utf8")) as ArrayQueue;
+    // it stalls for 6 minutes; B (`flow cancel <prefix>`) takes the lock over, drops the queue, releases
+    clock.jump(6 * 60_000);
+    const b = await lockQueue(env, prefix, { clock });
+    expect(b.ok).toBe(true);
+    if (!b.ok) return;
+    const { rmSync } = await import("node:fs");
+    rmSync(file);
+    await b.lock.release();
+    // A wakes up: it neither writes the cancelled queue back nor posts
+    const { client, close } = await createClient({ baseUrl: h.emulator.url, apiKey: h.emulator.apiKey });
+    try {
+      await expect(placeFromQueue(env, client, a.lock, current, 1, new Set())).rejects.toThrow(/taken over/);
+    } finally {
+      await close();
+    }
+    await a.lock.release();
+    expect(existsSync(file)).toBe(false);
+    expect(await emulatorBids(h)).toHaveLength(0);
+  });
+
+  test("placeFromQueue refuses another queue's lock", async () => {
+    const env = { HOME: mkdtempSync(join(tmpdir(), "flow-lock-")) };
+    const clock = manualClock();
+    const other = await lockQueue(env, "other-abc123", { clock });
+    expect(other.ok).toBe(true);
+    if (!other.ok) return;
+    const queue: ArrayQueue = {
+      apiUrl: h.emulator.url,
+      project: h.emulator.projectId,
+      prefix: "sweep-jkl012",
+      maxRunning: 1,
+      pending: [{ name: "sweep-jkl012-0" } as CreateBidBody],
+    };
+    const { client, close } = await createClient({ baseUrl: h.emulator.url, apiKey: h.emulator.apiKey });
+    try {
+      await expect(placeFromQueue(env, client, other.lock, queue, 1, new Set())).rejects.toThrow(
+        /does not cover/,
+      );
+    } finally {
+      await close();
+      await other.lock.release();
+    }
+    expect(await emulatorBids(h)).toHaveLength(0);
+  });
+
+  test("of two processes taking over one stale lock at once, one gets it", async () => {
+    const clock = manualClock();
+    for (let round = 0; round < 200; round++) {
+      const env = { HOME: mkdtempSync(join(tmpdir(), "flow-lock-")) };
+      const dir = join(env.HOME, ".flow", "arrays");
+      const { mkdirSync } = await import("node:fs");
+      mkdirSync(dir, { recursive: true });
+      // its holder stopped refreshing it 6 minutes ago
+      writeLock(
+        join(dir, "race-abc123.json.lock"),
+        { pid: process.pid + 1, host: "elsewhere", token: "stale", time: "then" },
+        clock.now() - 6 * 60_000,
+      );
+      const takers = await Promise.allSettled([
+        lockQueue(env, "race-abc123", { clock }),
+        lockQueue(env, "race-abc123", { clock }),
+      ]);
+      const rejected = takers.flatMap((t) => (t.status === "rejected" ? [String(t.reason)] : []));
+      expect(rejected, `round ${round}`).toEqual([]);
+      const won = takers.flatMap((t) => (t.status === "fulfilled" && t.value.ok ? [t.value.lock] : []));
+      expect(won, `round ${round}`).toHaveLength(1);
+      await won[0]!.check();
+      await won[0]!.release();
+      // no tombstone is left behind
+      expect(readdirSync(dir)).toEqual([]);
+    }
   });
 });
 
@@ -348,7 +439,10 @@ describe("a failing array queue does not stop the others", () => {
     expect(placed).toHaveLength(1);
     const failed = placed[0] === a.prefix ? b.prefix : a.prefix;
     expect(s.stderr).toContain(`flow: array queue ${failed}: POST /v2/spot/bids failed with 400`);
-    expect(s.stderr).toContain("its queued tasks stay queued: `flow status` tries again");
+    expect(s.stderr).toContain(
+      "its queued tasks stay queued (its file is kept), but this run does not try again",
+    );
+    expect(s.stderr).toContain("a later `flow status` tries again");
     expect(s.stderr).not.toMatch(/\n\s+at /); // no stack trace
     // the table is shown all the same
     expect(s.stdout).toMatch(/^TASK\s+BID/m);

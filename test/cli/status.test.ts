@@ -200,6 +200,71 @@ python sweep.py
     expect(made("POST /v2/spot/bids")).toBe(2);
   });
 
+  test("--watch: a queue the API refuses for good (400) is said once, not posted again, and does not keep the watch going", async () => {
+    h.write({
+      "sweep.sbatch": `#!/bin/bash
+#SBATCH --job-name=sweep
+#SBATCH --gres=gpu:a100:1
+#SBATCH --array=0-4%2
+python sweep.py
+`,
+    });
+    const r = await h.run(["slurm", "submit", "sweep.sbatch"]);
+    expect(r.code, r.stderr).toBe(0);
+    const bids = await emulatorBids(h);
+    const first = bids.find((b) => b.name.endsWith("-0"))!;
+    const second = bids.find((b) => b.name.endsWith("-1"))!;
+    expect((await h.run(["cancel", first.fid])).code).toBe(0);
+    // from now on the API refuses every new bid (400 is not retried)
+    h.emulator.controls.addFaults([{ method: "POST", path: "/v2/spot/bids", status: 400 }]);
+    let stdout = "";
+    let stderr = "";
+    let rounds = 0;
+    let now = Date.now();
+    const clock: Clock = {
+      now: () => now,
+      every: () => () => {},
+      async sleep(ms) {
+        rounds++;
+        now += ms;
+        if (rounds > 10) throw new Error("the watch goes on");
+        // after three rounds the live task ends: its instance powers off (the command ended)
+        if (rounds === 3) for (const fid of second.instances) h.emulator.controls.powerOffInstance(fid);
+      },
+    };
+    const before = h.emulator.controls.stats().by_route["POST /v2/spot/bids"] ?? 0;
+    const io = {
+      stdout: (t: string) => {
+        stdout += t;
+      },
+      stderr: (t: string) => {
+        stderr += t;
+      },
+      readStdin: async () => "",
+      env: h.env,
+      cwd: h.cwd,
+      stderrIsTTY: false,
+      stdoutIsTTY: false,
+    };
+    const code = await statusCommand(io, undefined, { watch: true }, clock);
+    expect(code, stderr).toBe(3);
+    // the watch ended once the live task had: the queued tasks the API refused do not keep it going
+    expect(rounds).toBe(3);
+    // one POST, refused (a refused request is not counted by the emulator's routes): said once
+    expect(h.emulator.controls.stats().by_route["POST /v2/spot/bids"] ?? 0).toBe(before);
+    expect(stderr.match(/POST \/v2\/spot\/bids failed with 400/g)).toHaveLength(1);
+    expect(stderr).toContain("this run does not try again");
+    expect(stderr).toContain("a later `flow status` tries again");
+    expect(stdout).toContain("3 array task(s) queued (3 refused by the API");
+    // refused, the queue still has its ended task's bid cancelled (a powered-off task must not keep it)
+    expect(stderr).toContain(`array task ${second.name} ended (its instances stopped): cancelled its bid`);
+    // the queue file is kept: a later `flow status` tries again (and places the task, the API willing)
+    h.emulator.controls.clearFaults();
+    const again = await h.run(["status"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/placed queued array task sweep-[a-z0-9]{6}-2/);
+  });
+
   test("the project may be a name, or unset when the key sees one project", async () => {
     const bid = await submit();
     const projects = (await fetch(`${h.emulator.url}/v2/projects`, {

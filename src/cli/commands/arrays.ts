@@ -21,7 +21,12 @@
  * also draws its table from), then advances each locked queue from that listing. The listing is
  * taken under the locks, so no other flow process can place a task of these queues meanwhile: the
  * live count and the name check are exact. A queue that fails (an API call, a corrupt file, a lost
- * lock) is reported and left for the next round; the other queues still advance.
+ * lock) is reported and left for the next round; the other queues still advance. A queue the API
+ * refused for good (a 4xx other than 409, 422 and 429: the same request would be refused again) is
+ * `refused`: the caller (`flow status --watch`) passes it as `skip` to its later rounds, which
+ * post nothing more from it (they still cancel the bids of its tasks that ended); its file stays,
+ * for a later `flow status`. A 422 drops the queue (every body of
+ * it would be refused alike).
  *
  * The lock (see `lockQueue`): an exclusive file `<queue>.json.lock` holding the holder's pid, host,
  * a random token and the time it was taken. The holder refreshes it (its mtime) every
@@ -29,11 +34,15 @@
  * it over only when it is stale: not refreshed for LOCK_STALE_MS (its holder is gone, hung or
  * suspended), or held by a process of this host that no longer exists (a Ctrl-C skips `finally`).
  * A pid is never judged on another host's lock (it may share HOME over NFS): only the refresh
- * counts there. A holder whose lock was taken over nevertheless (a machine asleep for over
- * LOCK_STALE_MS) notices it before its next post or cancel, and stops.
+ * counts there. A takeover is atomic: the stale lock is renamed to a tombstone of the taker's own
+ * (one rename wins), the tombstone is checked to be the very lock judged stale (inode, mtime,
+ * token; else it is put back), and only then is a new lock created (exclusively): two processes
+ * cannot both take over one stale lock. A holder whose lock was taken over nevertheless (a machine
+ * asleep for over LOCK_STALE_MS) notices it before its next write of the queue file, post or
+ * cancel, and stops: every write of a queue file is preceded by a check of its lock.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import type { FcpClient } from "../../api/client.ts";
@@ -111,10 +120,14 @@ async function writeAtomic(path: string, queue: ArrayQueue): Promise<void> {
   }
 }
 
-/** Writes (or replaces) a submission's queue, atomically. */
-export async function queueArray(env: Env, queue: ArrayQueue): Promise<void> {
+/**
+ * Writes (or replaces) a submission's queue, atomically; under `lock` (checked first) when the
+ * caller holds one.
+ */
+export async function queueArray(env: Env, queue: ArrayQueue, lock?: QueueLock): Promise<void> {
   const dir = queueDir(env);
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  await lock?.check();
   await writeAtomic(fileOf(dir, queue.prefix), queue);
 }
 
@@ -217,16 +230,13 @@ export interface QueueLock {
   readonly prefix: string;
   /**
    * Refreshes the lock, or throws a UsageError when another process has taken it over (this one
-   * did not refresh it for LOCK_STALE_MS: suspended, or hung). Called before every bid posted or
-   * cancelled for the queue.
+   * did not refresh it for LOCK_STALE_MS: suspended, or hung). Called before every write of the
+   * queue file and every bid posted or cancelled for the queue.
    */
   check(): Promise<void>;
   /** Stops refreshing and removes the lock file, unless another process holds it by now. */
   release(): Promise<void>;
 }
-
-/** The locks this process holds, by lock path: `placeFromQueue` checks the one of its queue. */
-const heldLocks = new Map<string, QueueLock>();
 
 function alive(pid: number): boolean {
   try {
@@ -237,9 +247,14 @@ function alive(pid: number): boolean {
   }
 }
 
-async function readLock(
-  lockPath: string,
-): Promise<{ record: LockRecord; ino: number; mtimeMs: number } | "gone"> {
+/** A lock file as read: what it says, and which file it is (inode) as of which refresh (mtime). */
+interface SeenLock {
+  readonly record: LockRecord;
+  readonly ino: number;
+  readonly mtimeMs: number;
+}
+
+async function readLock(lockPath: string): Promise<SeenLock | "gone"> {
   let text: string;
   let info: Awaited<ReturnType<typeof stat>>;
   try {
@@ -306,12 +321,15 @@ export async function lockQueue(
         await file.writeFile(
           JSON.stringify({ pid: process.pid, host: hostname(), token, time: new Date(time).toISOString() }),
         );
+        // the refresh time is this clock's, like every later refresh (through the file, not its path)
+        await file.utimes(time / 1000, time / 1000);
         await file.close();
-        // the refresh time is this clock's, like every later refresh
-        await utimes(lockPath, time / 1000, time / 1000);
       } catch (error) {
+        // removed only if it is still this lock at the path
+        const mine = await file.stat().catch(() => undefined);
         await file.close().catch(() => {});
-        await rm(lockPath, { force: true });
+        const there = await stat(lockPath).catch(() => undefined);
+        if (mine !== undefined && there?.ino === mine.ino) await rm(lockPath, { force: true });
         throw error;
       }
       return { ok: true, lock: holdLock(lockPath, prefix, token, clock) };
@@ -320,16 +338,47 @@ export async function lockQueue(
     if (seen === "gone") continue;
     const verdict = judgeLock(seen, clock.now());
     if (verdict.stale) {
-      // Take it over only if it is still the lock judged stale (same file, not refreshed since):
-      // another taker may have replaced it meanwhile, and its fresh lock must stay.
-      const again = await readLock(lockPath);
-      if (again !== "gone" && again.ino === seen.ino && again.mtimeMs === seen.mtimeMs)
-        await rm(lockPath, { force: true });
+      await removeStale(lockPath, seen);
       continue;
     }
     if (clock.now() - start >= waitMs) return { ok: false, held: verdict.holder };
     await clock.sleep(50);
   }
+}
+
+/**
+ * Removes the lock `seen` (judged stale), atomically: only if the file at `lockPath` is still that
+ * lock, and never for good a lock another taker created meanwhile. It is renamed to a tombstone of
+ * this process's own (of two takers, one rename wins: the other renames nothing, or the winner's
+ * new lock), then the tombstone is checked to be the very file judged stale, not refreshed since
+ * (inode and mtime): if it is not, it is put back at once (`link`, which never replaces a lock
+ * created meanwhile; then the holder of the one moved finds it lost at its next check, and stops).
+ * Either way the caller tries again: it creates its lock exclusively, or finds it held.
+ */
+async function removeStale(lockPath: string, seen: SeenLock): Promise<void> {
+  const unchanged = (info: { ino: number; mtimeMs: number }) =>
+    info.ino === seen.ino && info.mtimeMs === seen.mtimeMs;
+  const tomb = `${lockPath}.${process.pid}.${randomBytes(4).toString("hex")}.stale`;
+  try {
+    // a lock replaced or refreshed since it was judged is not touched at all
+    if (!unchanged(await stat(lockPath))) return;
+    await rename(lockPath, tomb);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return; // another taker removed it
+    throw error;
+  }
+  if (!unchanged(await stat(tomb))) {
+    try {
+      await link(tomb, lockPath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+        // no hard links here: move it back (the window for a lock created meanwhile is as short)
+        await rename(tomb, lockPath).catch(() => {});
+        return;
+      }
+    }
+  }
+  await rm(tomb, { force: true });
 }
 
 function holdLock(lockPath: string, prefix: string, token: string, clock: Clock): QueueLock {
@@ -349,35 +398,33 @@ function holdLock(lockPath: string, prefix: string, token: string, clock: Clock)
       );
   };
   const stop = clock.every(LOCK_REFRESH_MS, () => check().catch(() => {}));
-  const lock: QueueLock = {
+  return {
     prefix,
     check,
     async release() {
       stop();
-      if (heldLocks.get(lockPath) === lock) heldLocks.delete(lockPath);
       const seen = await readLock(lockPath).catch(() => "gone" as const);
       if (seen !== "gone" && seen.record.token === token) await rm(lockPath, { force: true });
     },
   };
-  heldLocks.set(lockPath, lock);
-  return lock;
 }
 
 /**
- * Runs `fn` holding the queue's lock (refreshed meanwhile). Returns `{ held }` when another live
- * process holds it (after waiting up to `waitMs`).
+ * Runs `fn` holding the queue's lock (refreshed meanwhile), which it is given: what it writes or
+ * places checks it first. Returns `{ held }` when another live process holds it (after waiting up
+ * to `waitMs`).
  */
 export async function withQueueLock<T>(
   env: Env,
   prefix: string,
-  fn: () => Promise<T>,
+  fn: (lock: QueueLock) => Promise<T>,
   waitMs = 0,
   clock: Clock = systemClock,
 ): Promise<{ ok: true; value: T } | { ok: false; held: LockHolder }> {
   const attempt = await lockQueue(env, prefix, { waitMs, clock });
   if (!attempt.ok) return attempt;
   try {
-    return { ok: true, value: await fn() };
+    return { ok: true, value: await fn(attempt.lock) };
   } finally {
     await attempt.lock.release();
   }
@@ -394,16 +441,18 @@ export async function dropQueue(env: Env, prefix: string): Promise<number | unde
   const result = await withQueueLock(
     env,
     prefix,
-    async () => {
+    async (lock) => {
       let queue: ArrayQueue | undefined;
       try {
         queue = await readQueueFile(path);
       } catch {
         // corrupt: dropping it is what cancel is asked to do
+        await lock.check();
         await rm(path, { force: true });
         return 0;
       }
       if (!queue) return undefined;
+      await lock.check();
       await rm(path, { force: true });
       return queuedCount(queue);
     },
@@ -434,20 +483,25 @@ function taskEnded(bid: BidModel, instances: readonly InstanceModel[]): boolean 
 }
 
 /**
- * Places tasks of a queue until `slots` more are live, under the caller's lock: each task is
- * recorded in flight before it is posted, and the lock is checked (and refreshed) before each post
- * — `lock`, or the one this process took for the queue (`withQueueLock`). Returns the bids placed;
- * the file is rewritten (or removed when empty) after every step.
+ * Places tasks of a queue until `slots` more are live, under the caller's `lock` (the queue's, as
+ * `lockQueue` or `withQueueLock` gave it): each task is recorded in flight before it is posted, and
+ * the lock is checked (and refreshed) first thing, before every write of the file and before each
+ * post — a holder that lost it (asleep while `flow cancel` took it over and dropped the queue)
+ * neither writes the queue back nor posts. Returns the bids placed; the file is rewritten (or
+ * removed when empty) after every step.
  */
 export async function placeFromQueue(
   env: Env,
   client: FcpClient,
+  lock: QueueLock,
   queue: ArrayQueue,
   slots: number,
   existing: ReadonlySet<string>,
   onPlaced: (bid: BidModel) => void = () => {},
-  lock: QueueLock | undefined = heldLocks.get(lockPathOf(env, queue.prefix)),
 ): Promise<BidModel[]> {
+  if (lock.prefix !== queue.prefix)
+    throw new Error(`the lock of ${lock.prefix} does not cover the array queue ${queue.prefix}`);
+  await lock.check();
   const path = fileOf(queueDir(env), queue.prefix);
   // in-flight tasks whose bid exists are done; the others go back to the front of the queue
   let pending = [
@@ -455,15 +509,16 @@ export async function placeFromQueue(
     ...queue.pending.filter((b) => !existing.has(b.name)),
   ];
   const save = async (inFlight: CreateBidBody[]) => {
+    await lock.check();
     if (pending.length === 0 && inFlight.length === 0) await rm(path, { force: true });
     else await writeAtomic(path, { ...queue, pending, in_flight: inFlight });
   };
   await save([]);
   const placed: BidModel[] = [];
   for (; slots > 0 && pending.length > 0; slots--) {
-    await lock?.check();
     const body = pending[0]!;
     pending = pending.slice(1);
+    // the check of this save is the one before the post
     await save([body]);
     try {
       const bid = (await client.createBid(body)).value;
@@ -511,6 +566,21 @@ export interface QueueFailure {
   readonly queue: string;
   /** EXIT.remote for an API failure, EXIT.usage for a local one (file, lock). */
   readonly exit: number;
+  /**
+   * The API refused it for good (see `refusedForGood`): trying again with nothing changed gets the
+   * same answer, so later rounds of this run should skip the queue. Its file is kept.
+   */
+  readonly refused: boolean;
+}
+
+/**
+ * Whether an API error refuses the request for good: a 4xx other than 409 (a state that changes),
+ * 429 (rate limit) and 422 (the queue is dropped instead). Retrying it unchanged gets the same answer.
+ */
+export function refusedForGood(error: unknown): boolean {
+  if (!(error instanceof ApiError) || error instanceof ValidationError) return false;
+  const status = error.status;
+  return status !== undefined && status >= 400 && status < 500 && status !== 409 && status !== 429;
 }
 
 export interface ArrayRound {
@@ -545,7 +615,9 @@ function reportFailure(warn: Warn, queue: string, error: unknown, dropped: boole
     warn(
       dropped
         ? "  = help: the API refuses the array's bids, so its queue was dropped: fix the job and submit it again\n"
-        : `  = help: its queued tasks stay queued: \`flow status\` tries again (\`flow cancel ${queue}\` drops them)\n`,
+        : refusedForGood(error)
+          ? `  = help: its queued tasks stay queued (its file is kept), but this run does not try again: the API would refuse it alike; a later \`flow status\` tries again (\`flow cancel ${queue}\` drops them)\n`
+          : `  = help: its queued tasks stay queued: \`flow status\` tries again (\`flow cancel ${queue}\` drops them)\n`,
     );
     return EXIT.remote;
   }
@@ -568,7 +640,8 @@ function isQueueFailure(error: unknown): boolean {
 
 /**
  * One round of the array queues of an API and project (see the file comment): takes every queue's
- * lock (a queue another live flow process holds is skipped, said on `warn`), calls `list` once with
+ * lock (a queue another live flow process holds is skipped, said on `warn`; skipped queues still
+ * count in `queued`), calls `list` once with
  * the bids whose instances the queues need, cancels the bids of tasks that ended by powering their
  * instances off, and places queued tasks where fewer than `maxRunning` are live. A queue that fails
  * is reported on `warn` and does not stop the others; its exit code is in `failures`. Errors of
@@ -582,6 +655,8 @@ export async function advanceArrays(
     warn?: Warn;
     list?: (needsInstances: (bid: BidModel) => boolean) => Promise<Listing>;
     clock?: Clock;
+    /** Prefixes of queues to post nothing from (refused for good in an earlier round of this run). */
+    skip?: ReadonlySet<string>;
   } = {},
 ): Promise<ArrayRound> {
   const warn = options.warn ?? (() => {});
@@ -591,7 +666,11 @@ export async function advanceArrays(
   const failures: QueueFailure[] = [];
   const fail = (queue: string, error: unknown, dropped = false) => {
     if (!isQueueFailure(error)) throw error;
-    failures.push({ queue, exit: reportFailure(warn, queue, error, dropped) });
+    failures.push({
+      queue,
+      exit: reportFailure(warn, queue, error, dropped),
+      refused: !dropped && refusedForGood(error),
+    });
   };
   for (const { path, error } of broken) fail(path, error);
   const queued = new Map<string, number>();
@@ -642,12 +721,15 @@ export async function advanceArrays(
           }
           live++;
         }
+        // a queue the API refused for good in this run: its ended tasks' bids are still cancelled
+        // (a powered-off task must not keep its bid), nothing more is posted from it
+        if (options.skip?.has(lock.prefix)) continue;
         const names = new Set(bids.filter((b) => isArrayBidOf(b.name, current.prefix)).map((b) => b.name));
         const onPlaced = (bid: BidModel) => {
           placed.push(bid);
           bids.push(bid);
         };
-        await placeFromQueue(env, client, current, current.maxRunning - live, names, onPlaced, lock).catch(
+        await placeFromQueue(env, client, lock, current, current.maxRunning - live, names, onPlaced).catch(
           (error) => {
             dropped = error instanceof ValidationError;
             throw error;

@@ -9,7 +9,10 @@
  * table's and the array queues' alike: 50 bids a request), plus each preempting instance's end
  * time; the catalog (type names, spot prices) is read once per CATALOG_TTL_MS, not every round.
  * A queue that fails is said on stderr; the command exits non-zero at the end (3 when the API
- * failed, else 2) but the others advance and the table is shown.
+ * failed, else 2) but the others advance and the table is shown. A queue the API refused for good
+ * (a 4xx other than 409, 422, 429: `refusedForGood`) is said once: the later rounds of this run
+ * leave it alone, and its queued tasks do not keep `--watch` going (its file stays, so a later
+ * `flow status` tries again).
  *
  * A task is named by its bid FID (`bid_…`), its bid name (`train-k3x9a2`), or the name it was
  * submitted under (`train`: every submission of it; for an array, every array task).
@@ -213,14 +216,28 @@ async function round(
   query: string | undefined,
   flags: StatusFlags,
   clock: Clock,
-): Promise<{ shown: BidModel[]; instances: readonly InstanceModel[]; queuedTasks: number; exit: number }> {
+  refused: Set<string>,
+): Promise<{
+  shown: BidModel[];
+  instances: readonly InstanceModel[];
+  queuedTasks: number;
+  /** Of `queuedTasks`, those of queues the API refused for good in this run (not tried again). */
+  refusedTasks: number;
+  exit: number;
+}> {
   const byFid = query?.startsWith("bid_") === true;
   const named = (b: BidModel) =>
     query === undefined ? true : byFid ? b.fid === query : nameMatches(b.name, query);
   const select = (b: BidModel) => named(b) && (flags.all || query !== undefined || b.status !== "Terminated");
   const list = (needsInstances: (bid: BidModel) => boolean) =>
     listRound(client, project, (b) => select(b) || needsInstances(b));
-  const arrays = await advanceArrays(io.env, client, project, { warn: io.stderr, list, clock });
+  const arrays = await advanceArrays(io.env, client, project, {
+    warn: io.stderr,
+    list,
+    clock,
+    skip: refused,
+  });
+  for (const f of arrays.failures) if (f.refused) refused.add(f.queue);
   for (const bid of arrays.placed) io.stderr(`placed queued array task ${bid.name}\n`);
   let listing = arrays.listing;
   // without a queue to advance, a bid FID needs no listing: the bid alone
@@ -245,12 +262,13 @@ async function round(
       "`flow status` lists the project's tasks",
     ]);
   const queuedTasks = queued.reduce((n, [, count]) => n + count, 0);
+  const refusedTasks = queued.reduce((n, [prefix, count]) => n + (refused.has(prefix) ? count : 0), 0);
   const exit = arrays.failures.some((f) => f.exit === EXIT.remote)
     ? EXIT.remote
     : arrays.failures.length > 0
       ? EXIT.usage
       : EXIT.ok;
-  return { shown, instances, queuedTasks, exit };
+  return { shown, instances, queuedTasks, refusedTasks, exit };
 }
 
 /**
@@ -270,24 +288,31 @@ export async function statusCommand(
     let previous = "";
     // a queue that failed in any round makes the exit code non-zero (3 for the API, else 2)
     let exit: number = EXIT.ok;
+    // queues the API refused for good in this run: said once, not advanced again
+    const refused = new Set<string>();
     for (;;) {
-      const now = await round(io, client, project, query, flags, clock);
+      const now = await round(io, client, project, query, flags, clock, refused);
       if (now.exit === EXIT.remote || (now.exit === EXIT.usage && exit === EXIT.ok)) exit = now.exit;
       const views = await viewTasks(client, now.shown, now.instances, catalog);
-      const { queuedTasks } = now;
+      const { queuedTasks, refusedTasks } = now;
       if (!flags.watch) {
         io.stdout(flags.json ? `${JSON.stringify(viewsToJson(views), null, 2)}\n` : viewsTable(views));
         if (queuedTasks > 0 && !flags.json)
           io.stdout(`${queuedTasks} array task(s) queued behind a %N limit\n`);
         return exit;
       }
+      const held =
+        refusedTasks > 0
+          ? ` (${refusedTasks} refused by the API: not tried again until the next \`flow status\`)`
+          : "";
       const text = flags.json
         ? `${JSON.stringify(viewsToJson(views))}\n`
-        : `${viewsTable(views)}${queuedTasks > 0 ? `${queuedTasks} array task(s) queued\n` : ""}`;
+        : `${viewsTable(views)}${queuedTasks > 0 ? `${queuedTasks} array task(s) queued${held}\n` : ""}`;
       if (io.stdoutIsTTY && !flags.json) io.stdout(`\u001b[H\u001b[2J${text}`);
       else if (text !== previous) io.stdout(text);
       previous = text;
-      if (views.every((v) => v.bid.status === "Terminated") && queuedTasks === 0) return exit;
+      // queued tasks the API refused for good do not keep the watch going: nothing places them
+      if (views.every((v) => v.bid.status === "Terminated") && queuedTasks === refusedTasks) return exit;
       await clock.sleep(interval);
     }
   });

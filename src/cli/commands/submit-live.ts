@@ -37,7 +37,7 @@ import { createSourceFile } from "../../source/source-file.ts";
 import { loadCatalogOption } from "../catalog-option.ts";
 import { compileWithCodeArchive } from "../compile-lazy.ts";
 import { type CliIo, EXIT, UsageError, useColor } from "../io.ts";
-import { type ArrayQueue, placeFromQueue, queueArray, withQueueLock } from "./arrays.ts";
+import { type ArrayQueue, holderText, placeFromQueue, queueArray, withQueueLock } from "./arrays.ts";
 import { parseScriptLimit } from "./compile.ts";
 import {
   formatDuration,
@@ -793,15 +793,15 @@ async function place(
     const result = await withQueueLock(
       io.env,
       queue.prefix,
-      async () => {
-        await queueArray(io.env, queue);
-        return placeFromQueue(io.env, client, queue, now.length, new Set(), (bid) => placed.push(bid));
+      async (lock) => {
+        await queueArray(io.env, queue, lock);
+        return placeFromQueue(io.env, client, lock, queue, now.length, new Set(), (bid) => placed.push(bid));
       },
       30_000,
     ).catch(failed);
     if (!result.ok)
       throw new UsageError(
-        `the array queue ${queue.prefix} is held by process ${result.held.pid}; try again`,
+        `the array queue ${queue.prefix} is held by another flow process (${holderText(result.held)}) since ${result.held.time}; try again`,
       );
   } else {
     for (const body of now) {
