@@ -46,28 +46,34 @@ export function measured(text: string): MeasuredText {
 }
 
 /**
- * A section of `before` lines, one constant line (a text that may span many lines, measured once
- * by `measured`) and `after` lines: its size is that of its parts, so the constant — the SLURM
- * shim, the bulk of a SLURM job's script — is neither copied nor scanned again per script.
+ * A section made of parts in order: lines (measured here) and constant texts (each a text that
+ * may span many lines, measured once by `measured`, placed as one line). Its size is that of its
+ * parts, so the constants — the SLURM shim, the bulk of a SLURM job's script, and the `module`
+ * functions — are neither copied nor scanned again per script.
  */
-export function sectionAround(
-  name: string,
-  before: readonly string[],
-  constant: MeasuredText,
-  after: readonly string[],
-): ScriptSection {
-  const head = before.length === 0 ? "" : `${before.join("\n")}\n`;
-  const tail = after.length === 0 ? "" : `${after.join("\n")}\n`;
-  const first = measure(head);
-  const last = measure(tail);
-  return {
-    name,
-    text: `${head}${constant.text}\n${tail}`,
-    size: {
-      bytes: first.bytes + constant.bytes + 1 + last.bytes,
-      chars: first.chars + constant.chars + 1 + last.chars,
-    },
-  };
+export function sectionOf(name: string, parts: readonly (readonly string[] | MeasuredText)[]): ScriptSection {
+  let text = "";
+  let bytes = 0;
+  let chars = 0;
+  for (const part of parts) {
+    if (isLines(part)) {
+      if (part.length === 0) continue;
+      const lines = `${part.join("\n")}\n`;
+      const size = measure(lines);
+      text += lines;
+      bytes += size.bytes;
+      chars += size.chars;
+    } else {
+      text += `${part.text}\n`;
+      bytes += part.bytes + 1;
+      chars += part.chars + 1;
+    }
+  }
+  return { name, text, size: { bytes, chars } };
+}
+
+function isLines(part: readonly string[] | MeasuredText): part is readonly string[] {
+  return Array.isArray(part);
 }
 
 /**

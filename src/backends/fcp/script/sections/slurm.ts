@@ -22,7 +22,7 @@
 import type { TaskConfig } from "../../../../ir/task-config.ts";
 import { SYSTEM_PATH_VARIABLE } from "../programs.ts";
 import { shellQuote } from "../quote.ts";
-import { type MeasuredText, measured, type ScriptSection, sectionAround } from "../section.ts";
+import { type MeasuredText, measured, type ScriptSection, sectionOf } from "../section.ts";
 import { DOCKER_ENV_ARRAY, ERROR_VARIABLE, OUTPUT_VARIABLE, SHIM_DIR } from "../slurm/command-line.ts";
 import { filenamePatternWord } from "../slurm/filename-pattern.ts";
 import {
@@ -319,8 +319,8 @@ export function slurmSection(task: TaskConfig, context: SlurmContext = {}): Scri
   const lines = [...place.lines];
   variables(lines, task, job, context, place);
   for (const line of outputFiles(task, job)) lines.push(line);
-  if (task.slurm.modules !== undefined) for (const line of moduleLines(task.slurm.modules)) lines.push(line);
-  if (task.image !== undefined) lines.push(dockerEnv(task));
-  lines.push(`PATH="${SHIM_DIR}:$${TASK_PATH_VARIABLE}"`);
-  return sectionAround("slurm", before, shim, lines);
+  const last = task.image !== undefined ? [dockerEnv(task)] : [];
+  last.push(`PATH="${SHIM_DIR}:$${TASK_PATH_VARIABLE}"`);
+  const modules = task.slurm.modules === undefined ? [] : [moduleLines(task.slurm.modules)];
+  return sectionOf("slurm", [before, shim, lines, ...modules, last]);
 }

@@ -19,6 +19,7 @@
  * task's own BASH_ENV there does not get them — docs/slurm-emulation.md).
  */
 import { shellQuote } from "../quote.ts";
+import { type MeasuredText, measured } from "../section.ts";
 import { heredocDelimiter } from "../sections/setup.ts";
 import { MODULES_FILE, SHIM_DIR } from "./command-line.ts";
 
@@ -51,10 +52,26 @@ return $r
 ml(){ case \${1-} in ${ML_SUBCOMMANDS})module "$@";;*)module load "$@";;esac;}`;
 }
 
-/** The slurm section's lines that write `modules.sh` and give the host's bash its functions. */
-export function moduleLines(modules: Readonly<Record<string, string>>): string[] {
-  const text = modulesScript(modules);
-  const file = `"${SHIM_DIR}/${MODULES_FILE}"`;
-  const delimiter = heredocDelimiter(text);
-  return [`cat >${file} <<'${delimiter}'`, text, delimiter, `. ${file}`, "export -f module ml"];
+/**
+ * The slurm section's lines (as one measured text) that write `modules.sh` and give the host's
+ * bash its functions. Kept per module set (most scripts load the same few, an array's tasks all
+ * the same), at most MODULE_TEXTS_KEPT sets.
+ */
+export function moduleLines(modules: Readonly<Record<string, string>>): MeasuredText {
+  const key = JSON.stringify(modules);
+  let lines = moduleTexts.get(key);
+  if (lines === undefined) {
+    const text = modulesScript(modules);
+    const file = `"${SHIM_DIR}/${MODULES_FILE}"`;
+    const delimiter = heredocDelimiter(text);
+    lines = measured(
+      [`cat >${file} <<'${delimiter}'`, text, delimiter, `. ${file}`, "export -f module ml"].join("\n"),
+    );
+    if (moduleTexts.size >= MODULE_TEXTS_KEPT) moduleTexts.clear();
+    moduleTexts.set(key, lines);
+  }
+  return lines;
 }
+
+const MODULE_TEXTS_KEPT = 256;
+const moduleTexts = new Map<string, MeasuredText>();

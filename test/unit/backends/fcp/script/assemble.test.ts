@@ -10,7 +10,7 @@ import {
   measure,
   startupScriptSections,
 } from "../../../../../src/backends/fcp/script/assemble.ts";
-import { measured, sectionAround } from "../../../../../src/backends/fcp/script/section.ts";
+import { measured, sectionOf } from "../../../../../src/backends/fcp/script/section.ts";
 import type { TaskConfig } from "../../../../../src/ir/task-config.ts";
 import { bashSyntaxCheck, runScript, shellcheck } from "../../../../helpers/shell.ts";
 
@@ -54,14 +54,26 @@ describe("measure", () => {
   );
 });
 
-describe("sectionAround (a constant measured once)", () => {
+describe("sectionOf (constants measured once)", () => {
   const line = fc.string({ unit: "binary" }).map((s) => s.replaceAll("\n", " "));
-  test.prop([fc.array(line), fc.string({ unit: "binary" }), fc.array(line)])(
-    "its size is that of its text, and its text is its lines each ending in a newline",
-    (before, constant, after) => {
-      const s = sectionAround("s", before, measured(constant), after);
+  const part = fc.oneof(
+    fc.array(line),
+    fc.string({ unit: "binary" }).map((text) => ({ text })),
+  );
+  test.prop([fc.array(part, { maxLength: 6 })])(
+    "its size is that of its text, and its text is its parts' lines each ending in a newline",
+    (parts) => {
+      const s = sectionOf(
+        "s",
+        parts.map((p) => (Array.isArray(p) ? p : measured(p.text))),
+      );
       expect(s.size).toEqual(measure(s.text));
-      expect(s.text).toBe([...before, constant, ...after].map((l) => `${l}\n`).join(""));
+      expect(s.text).toBe(
+        parts
+          .flatMap((p) => (Array.isArray(p) ? p : [p.text]))
+          .map((l) => `${l}\n`)
+          .join(""),
+      );
     },
   );
 
