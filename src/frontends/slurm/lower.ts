@@ -16,7 +16,7 @@ import { analyzeBody, moduleMapEntry, providedModules } from "./body/index.ts";
 import type { DirectiveFate, Fate } from "./fate.ts";
 import { CLOUD_GPU_MODELS, cloudGpuModel, NODE_GPU_COUNTS } from "./gpu-models.ts";
 import type { ModuleMap, PartitionMap } from "./partition-map.ts";
-import { type OptionOccurrence, readSbatch } from "./read/index.ts";
+import { effectiveKey, type OptionOccurrence, readSbatch } from "./read/index.ts";
 import * as values from "./values/index.ts";
 
 export interface SlurmLowerOptions {
@@ -73,12 +73,12 @@ const OPTION_REASONS: Readonly<Record<string, string>> = {
  * Options the cloud honours by its nature, with what honours them: no warning, and `--strict`
  * has nothing to refuse. Undefined for the modes it does not honour (`--exclusive=topo`).
  */
-function honoured(o: OptionOccurrence): string | undefined {
+function honoured(o: OptionOccurrence, parsed: unknown): string | undefined {
   if (o.spec.long === "no-requeue")
     return "flow never requeues: after a preemption the job's command does not run again (fcp-api §8.2)";
   if (o.spec.long === "exclusive") {
-    const parsed = values.parseExclusive(o.value);
-    const mode = parsed.ok ? parsed.value.mode : undefined;
+    // the value as VALIDATORS read it; `--exclusive` alone has none and means whole nodes
+    const mode = o.value === undefined ? "node" : (parsed as values.Exclusive | undefined)?.mode;
     if (mode === "node" || mode === "user" || mode === "mcs")
       return "the instance is the job's alone (cloud instances are never shared)";
   }
@@ -273,9 +273,6 @@ export function lowerSlurm(
   };
   const eff = reading.effective;
   const get = (name: string) => eff.get(name);
-  // The effective occurrences: at most one per option of the table, so a list scan is cheap (and
-  // cheaper than hashing a fresh object per occurrence).
-  const winners = [...eff.values()];
 
   // ── name ─────────────────────────────────────────────────────────────────────────────────────
   const jobNameOpt = get("job-name");
@@ -645,8 +642,9 @@ export function lowerSlurm(
     if (HANDLED.has(o.spec.long) || b.fates.has(o)) continue;
     // sbatch validates every value, even of options the cloud ignores (spec §5.5).
     const grammar = VALIDATORS[o.spec.grammar];
-    if (grammar && o.value !== undefined && parse(b, o, grammar) === undefined) continue;
-    const honouredBy = honoured(o);
+    const parsed = grammar && o.value !== undefined ? parse(b, o, grammar) : undefined;
+    if (grammar && o.value !== undefined && parsed === undefined) continue;
+    const honouredBy = honoured(o, parsed);
     if (honouredBy !== undefined) {
       fate(b, o, "mapped", honouredBy);
       continue;
@@ -767,15 +765,16 @@ export function lowerSlurm(
   for (const o of reading.occurrences) {
     const line = o.line >= 0 ? o.line + 1 : 0;
     const text = occurrenceText(o);
-    const f = winners.includes(o)
-      ? (b.fates.get(o) ?? { fate: "mapped" as Fate, detail: "read" })
-      : {
-          fate: "overridden" as Fate,
-          detail:
-            eff.get(o.spec.long)?.source === "env"
-              ? `${eff.get(o.spec.long)!.written} from the environment wins`
-              : `a later ${o.spec.long} wins`,
-        };
+    const f =
+      eff.get(effectiveKey(o.spec.long)) === o
+        ? (b.fates.get(o) ?? { fate: "mapped" as Fate, detail: "read" })
+        : {
+            fate: "overridden" as Fate,
+            detail:
+              eff.get(o.spec.long)?.source === "env"
+                ? `${eff.get(o.spec.long)!.written} from the environment wins`
+                : `a later ${o.spec.long} wins`,
+          };
     const entry: DirectiveFate = { line, text, option: o.spec.long, fate: f.fate, detail: f.detail };
     fates.push(entry);
     if (o.source === "directive" && o.valueSpan && lineIndexOf(file, o.valueSpan.start) !== o.line)

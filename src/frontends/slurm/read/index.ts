@@ -26,6 +26,7 @@ import { parseScript } from "./parser.ts";
 import { resolveEffective } from "./resolve-effective.ts";
 
 export type { OptionOccurrence } from "./occurrence.ts";
+export { effectiveKey } from "./resolve-effective.ts";
 
 /** What reading a batch script found. */
 export interface SbatchReading {
