@@ -12,6 +12,7 @@
  * reported at the JSON key or value that produced it.
  */
 import { type Diagnostic, diagnostic } from "../../diagnostics/diagnostic.ts";
+import { compareCodeUnits } from "../../source/code-units.ts";
 import type { JsonNode } from "../../source/json.ts";
 import type { Span } from "../../source/source-file.ts";
 import type { Origin, Setting, SubmititJob, Word } from "./document.ts";
@@ -222,7 +223,7 @@ export function renderSbatch(job: SubmititJob): Rendering {
   w.line("#!/bin/bash");
   w.line("");
   w.line("# Parameters");
-  for (const key of [...options.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const key of [...options.keys()].sort(compareCodeUnits)) {
     const o = options.get(key)!;
     const flag = `--${key.replaceAll("_", "-")}`;
     if (o.value === true) {

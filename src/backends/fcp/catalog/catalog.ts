@@ -11,6 +11,7 @@
 import * as z from "zod/mini";
 import { zodIssueText } from "../../../diagnostics/zod-issue.ts";
 import { FID_PATTERN, gpuModelOf, isGpuCount, parseInstanceType } from "../../../ir/instance-type/index.ts";
+import { compareCodeUnits } from "../../../source/code-units.ts";
 import { type JsonCodes, readJson } from "../../../source/json.ts";
 import { createSourceFile, positionOf } from "../../../source/source-file.ts";
 
@@ -102,12 +103,14 @@ export function modelOf(entry: Pick<InstanceTypeModel, "gpu_type">): string {
   return model;
 }
 
-/** Code-unit (not locale) order of strings, for output that is the same on every machine. */
-export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /** Display order: GPU model, then GPU count, then name, then FID (code-unit order, locale-free). */
 export function compareEntries(a: CatalogEntry, b: CatalogEntry): number {
-  return cmp(modelOf(a), modelOf(b)) || a.num_gpus - b.num_gpus || cmp(a.name, b.name) || cmp(a.fid, b.fid);
+  return (
+    compareCodeUnits(modelOf(a), modelOf(b)) ||
+    a.num_gpus - b.num_gpus ||
+    compareCodeUnits(a.name, b.name) ||
+    compareCodeUnits(a.fid, b.fid)
+  );
 }
 
 /**
@@ -161,7 +164,7 @@ export function createCatalog(
   }
   const entries = instanceTypes.map((t): CatalogEntry => {
     const byRegion = prices.get(t.fid);
-    const regions = [...(byRegion?.keys() ?? [])].sort(cmp);
+    const regions = [...(byRegion?.keys() ?? [])].sort(compareCodeUnits);
     return {
       ...t,
       regions,

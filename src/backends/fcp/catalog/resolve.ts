@@ -13,7 +13,8 @@
  */
 import { closest, editDistance } from "../../../diagnostics/did-you-mean.ts";
 import { type InstanceTypeSpec, printInstanceType } from "../../../ir/instance-type/index.ts";
-import { type Catalog, type CatalogEntry, cmp, compareEntries, modelOf, shorthandOf } from "./catalog.ts";
+import { compareCodeUnits } from "../../../source/code-units.ts";
+import { type Catalog, type CatalogEntry, compareEntries, modelOf, shorthandOf } from "./catalog.ts";
 
 /** Where to resolve: a region the bid must be placed in, or none to let the resolver choose. */
 export interface ResolveOptions {
@@ -54,7 +55,7 @@ interface Offer {
   readonly region: string;
 }
 
-const uniqueSorted = (values: Iterable<string>) => [...new Set(values)].sort(cmp);
+const uniqueSorted = (values: Iterable<string>) => [...new Set(values)].sort(compareCodeUnits);
 const quoted = (values: readonly string[]) => values.map((v) => `\`${v}\``).join(", ");
 
 function socketRank(entry: CatalogEntry): number {
@@ -67,9 +68,9 @@ function compareForType(a: Offer, b: Offer): number {
   return (
     b.entry.gpu_memory_gb - a.entry.gpu_memory_gb ||
     socketRank(a.entry) - socketRank(b.entry) ||
-    cmp(a.entry.name, b.entry.name) ||
-    cmp(a.region, b.region) ||
-    cmp(a.entry.fid, b.entry.fid)
+    compareCodeUnits(a.entry.name, b.entry.name) ||
+    compareCodeUnits(a.region, b.region) ||
+    compareCodeUnits(a.entry.fid, b.entry.fid)
   );
 }
 
@@ -78,9 +79,9 @@ function compareForMemory(a: Offer, b: Offer): number {
   return (
     a.entry.num_gpus - b.entry.num_gpus ||
     a.entry.gpu_memory_gb - b.entry.gpu_memory_gb ||
-    cmp(a.entry.name, b.entry.name) ||
-    cmp(a.region, b.region) ||
-    cmp(a.entry.fid, b.entry.fid)
+    compareCodeUnits(a.entry.name, b.entry.name) ||
+    compareCodeUnits(a.region, b.region) ||
+    compareCodeUnits(a.entry.fid, b.entry.fid)
   );
 }
 
@@ -182,7 +183,9 @@ function shorthandsByModel(catalog: Catalog): Map<string, string[]> {
 /** The smallest offered shorthand of each model, nearest model (by spelling) first. */
 function otherModels(gpu: string, catalog: Catalog): { models: string[]; suggestions: string[] } {
   const byModel = shorthandsByModel(catalog);
-  const models = [...byModel.keys()].sort((a, b) => editDistance(gpu, a) - editDistance(gpu, b) || cmp(a, b));
+  const models = [...byModel.keys()].sort(
+    (a, b) => editDistance(gpu, a) - editDistance(gpu, b) || compareCodeUnits(a, b),
+  );
   return { models, suggestions: models.map((m) => byModel.get(m)?.[0]).filter((s) => s !== undefined) };
 }
 
@@ -276,7 +279,7 @@ function resolveUncached(
   if (match.length > 0) return choose(match, what, catalog, options, compareForType);
   if (sameModel.length === 0) return noSuchModel(spec.gpu, catalog);
   const names = uniqueSorted(sameModel.map((e) => e.name))
-    .sort((a, b) => editDistance(printed, a) - editDistance(printed, b) || cmp(a, b))
+    .sort((a, b) => editDistance(printed, a) - editDistance(printed, b) || compareCodeUnits(a, b))
     .slice(0, 4);
   return noMatch(
     `no instance type is named ${what}; ${gpuLabel(sameModel, spec.gpu)} names are ${quoted(names)}`,

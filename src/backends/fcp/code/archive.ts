@@ -48,6 +48,7 @@ import { posix } from "node:path";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import ignore from "ignore";
 import { type Diagnostic, diagnostic } from "../../../diagnostics/diagnostic.ts";
+import { compareCodeUnits } from "../../../source/code-units.ts";
 import { gzipDeterministic } from "../script/budget.ts";
 import { tarEnd, tarHeader, tarPadding } from "./tar.ts";
 
@@ -137,8 +138,6 @@ export interface CodeArchive {
   /** FCP009/FCP010 errors, FCP011 warnings. */
   readonly diagnostics: Diagnostic[];
 }
-
-const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function result(archive: Buffer, files: number, diagnostics: Diagnostic[]): CodeArchive {
   return {
@@ -625,7 +624,7 @@ function pack(
       }
       at = path;
       largest = [...largest, { path, size: stat.size }]
-        .sort((a, b) => b.size - a.size || byCodeUnit(a.path, b.path))
+        .sort((a, b) => b.size - a.size || compareCodeUnits(a.path, b.path))
         .slice(0, 5);
       emit(tarHeader({ type: "file", path, mode: stat.mode & 0o111 ? 0o755 : 0o644, size: stat.size }));
       let tail = Buffer.alloc(0);
@@ -703,7 +702,7 @@ function pack(
     }
     const named = entries
       .map((entry) => ({ ...entry, text: entry.name.toString("utf8") }))
-      .sort((a, b) => byCodeUnit(a.text, b.text));
+      .sort((a, b) => compareCodeUnits(a.text, b.text));
     for (const { name: rawName, text: name, type: listed } of named) {
       if (tooBig || sink.over) return;
       const path = relativeDir === "" ? name : `${relativeDir}/${name}`;

@@ -5,6 +5,7 @@
  * bytes (DESIGN invariant 7).
  */
 import type { TaskConfig } from "../../../../ir/task-config.ts";
+import { compareCodeUnits } from "../../../../source/code-units.ts";
 import { isValidEnvName, shellQuote } from "../quote.ts";
 import { type ScriptSection, section } from "../section.ts";
 
@@ -15,7 +16,7 @@ import { type ScriptSection, section } from "../section.ts";
  * compiler bug, and dropping the variable silently would be worse (DESIGN invariant 1).
  */
 export function envNames(task: TaskConfig): string[] {
-  const names = Object.keys(task.env ?? {}).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = Object.keys(task.env ?? {}).sort(compareCodeUnits);
   for (const name of names) {
     if (!isValidEnvName(name)) {
       throw new Error(`envNames: ${JSON.stringify(name)} is not a valid environment variable name`);
