@@ -12,7 +12,7 @@ import type { Span } from "../../../source/source-file.ts";
 import { registryImage, reportContainer } from "./containers.ts";
 import { type BodyContext, code, commandText, wordSpan } from "./context.ts";
 import type { ShellCommand } from "./scan.ts";
-import { readSrunOptions, type SrunOptionKind, type SrunOptionUse } from "./srun-options.ts";
+import { guessLongOption, readSrunOptions, type SrunOptionKind, type SrunOptionUse } from "./srun-options.ts";
 
 /** What the shim does instead, per kind of ignored option (`%` is the option as written). */
 const CONSEQUENCE: Readonly<Record<Exclude<SrunOptionKind, "honoured" | "container">, string>> = {
@@ -65,6 +65,21 @@ function shownOption(use: SrunOptionUse): string {
   );
 }
 
+/**
+ * Did-you-mean guesses for unknown srun options, at most GUESSES_PER_SCRIPT per script (each costs
+ * an edit distance per option name; a script of thousands of distinct bogus options would pay
+ * seconds): past that, the option is still reported, without a guess.
+ */
+const GUESSES_PER_SCRIPT = 64;
+const guessesMade = new WeakMap<BodyContext, number>();
+
+function guessFor(ctx: BodyContext, spelled: string): string | undefined {
+  const made = guessesMade.get(ctx) ?? 0;
+  if (made >= GUESSES_PER_SCRIPT) return undefined;
+  guessesMade.set(ctx, made + 1);
+  return guessLongOption(spelled);
+}
+
 /** `srun …` at word `i`. */
 export function checkSrun(ctx: BodyContext, cmd: ShellCommand, i: number): void {
   ctx.facts.usesSrun = true;
@@ -79,11 +94,14 @@ export function checkSrun(ctx: BodyContext, cmd: ShellCommand, i: number): void 
     reported.add(key);
     const option = use.option;
     if (!option) {
-      const ambiguous = use.candidates.length > 1;
+      const guess =
+        use.candidates.length === 0 && use.spelled.startsWith("--") ? guessFor(ctx, use.spelled) : undefined;
+      const candidates = guess === undefined ? use.candidates : [guess];
+      const ambiguous = candidates.length > 1;
       const message = ambiguous
-        ? `${code(use.spelled)} is ambiguous for srun (${use.candidates.join(", ")}): real srun rejects it, and the shim ignores it`
+        ? `${code(use.spelled)} is ambiguous for srun (${candidates.join(", ")}): real srun rejects it, and the shim ignores it`
         : `srun has no option ${code(shorten(use.spelled))}: real srun rejects it, and the shim ignores it`;
-      const suggestions: Suggestion[] = use.candidates.map((c) => ({
+      const suggestions: Suggestion[] = candidates.map((c) => ({
         message: `did you mean ${code(c)}?`,
         replacement: use.value === undefined ? c : `${c}=${use.value}`,
       }));

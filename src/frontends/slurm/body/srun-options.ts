@@ -314,8 +314,9 @@ export interface SrunOptionUse {
 }
 
 /**
- * A long option by exact name, else by unambiguous prefix (getopt_long's rule); an unknown name
- * gets the closest option name as its one candidate, if one is close.
+ * A long option by exact name, else by unambiguous prefix (getopt_long's rule); an ambiguous prefix
+ * gets its matches as candidates. An unknown name gets none here: `guessLongOption` guesses, for
+ * the options a caller reports (a guess costs an edit distance per option name).
  */
 function lookupLong(spelled: string): { option: SrunOption | undefined; candidates: string[] } {
   const exact = BY_NAME.get(spelled);
@@ -324,8 +325,15 @@ function lookupLong(spelled: string): { option: SrunOption | undefined; candidat
   if (spelled.length > 0) for (const opt of SRUN_OPTIONS) if (opt.name.startsWith(spelled)) matches.push(opt);
   if (matches.length === 1) return { option: matches[0], candidates: [] };
   if (matches.length > 1) return { option: undefined, candidates: matches.map((m) => `--${m.name}`) };
-  const guess = spelled.length > MAX_GUESSED_NAME ? undefined : closest(spelled, NAMES);
-  return { option: undefined, candidates: guess === undefined ? [] : [`--${guess}`] };
+  return { option: undefined, candidates: [] };
+}
+
+/** The srun long option closest to an unknown `--spelled` (with its dashes), if one is close. */
+export function guessLongOption(spelled: string): string | undefined {
+  const name = spelled.slice(2);
+  if (name.length === 0 || name.length > MAX_GUESSED_NAME) return undefined;
+  const guess = closest(name, NAMES);
+  return guess === undefined ? undefined : `--${guess}`;
 }
 
 /**

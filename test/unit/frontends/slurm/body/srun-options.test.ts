@@ -3,6 +3,7 @@
  * option clusters, unique prefixes, and what the shim does with each option.
  */
 import { describe, expect, test } from "vitest";
+import { analyzeBody } from "../../../../../src/frontends/slurm/body/analyze.ts";
 import { type ShellCommand, scanShell } from "../../../../../src/frontends/slurm/body/scan.ts";
 import {
   readSrunOptions,
@@ -10,6 +11,7 @@ import {
   type SrunOption,
   srunLongFlagsForShim,
 } from "../../../../../src/frontends/slurm/body/srun-options.ts";
+import { createSourceFile } from "../../../../../src/source/source-file.ts";
 
 /** The options of the srun command in `line` as `spelled=value->name`, and the program's first word. */
 function read(line: string): { options: string[]; program: string | undefined } {
@@ -121,5 +123,30 @@ describe("srun options", () => {
       ),
     ).toBe("@(container-@(ent|mount-|r|w)|no-)*");
     expect(srunLongFlagsForShim(table([["hold", 0]]))).toBe("h*");
+  });
+});
+
+describe("unknown srun options in bulk", () => {
+  test("each is reported; did-you-mean guesses stop after 64 per script (each costs an edit distance per option)", () => {
+    const lines = Array.from(
+      { length: 100 },
+      (_, k) => `srun --ntasks${String(k).padStart(2, "0")} python x.py`,
+    );
+    const { diagnostics } = analyzeBody(
+      createSourceFile("job.sbatch", `#!/bin/bash\n${lines.join("\n")}\n`),
+      0,
+      {
+        numNodes: 1,
+        hasImage: false,
+      },
+    );
+    const unknown = diagnostics.filter(
+      (d) => d.code === "SBATCH032" && d.message.includes("srun has no option"),
+    );
+    expect(unknown).toHaveLength(100);
+    expect(unknown.slice(0, 64).every((d) => d.suggestions[0]?.message === "did you mean `--ntasks`?")).toBe(
+      true,
+    );
+    expect(unknown.slice(64).every((d) => d.suggestions.length === 0)).toBe(true);
   });
 });
