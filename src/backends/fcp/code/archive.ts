@@ -30,6 +30,7 @@
  * This is one of the few modules that touch the filesystem (DESIGN: the code-upload packer); the
  * compiler itself receives the finished archive (`CompileOptions.code`), so `compile()` stays pure.
  */
+import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import {
   closeSync,
@@ -49,7 +50,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "
 import ignore from "ignore";
 import { type Diagnostic, diagnostic } from "../../../diagnostics/diagnostic.ts";
 import { compareCodeUnits } from "../../../source/code-units.ts";
-import { gzipDeterministic } from "../script/budget.ts";
+import { deterministicGzipHeader, gzipDeterministic } from "../script/budget.ts";
 import { tarEnd, tarHeader, tarPadding } from "./tar.ts";
 
 /**
@@ -190,10 +191,7 @@ function mib(bytes: number): string {
 
 /** The text of `bytes` when they are valid UTF-8, else undefined. */
 function utf8(bytes: Buffer): string | undefined {
-  const text = bytes.toString("utf8");
-  return Buffer.byteLength(text) === bytes.length && Buffer.from(text, "utf8").equals(bytes)
-    ? text
-    : undefined;
+  return isUtf8(bytes) ? bytes.toString("utf8") : undefined;
 }
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
@@ -243,14 +241,6 @@ function closeFile(fd: number): void {
   } catch {
     return;
   }
-}
-
-/** Fixes a level-9 gzip stream's header as `gzipDeterministic` does: mtime 0, OS "Unix". */
-function normaliseGzipHeader(gzip: Buffer): Buffer {
-  gzip.writeUInt32LE(0, 4);
-  gzip[8] = 2;
-  gzip[9] = 3;
-  return gzip;
 }
 
 /** The compressing worker failed or stopped answering. */
@@ -486,7 +476,7 @@ class ArchiveSink {
     if (this.filled > 0 && !this.over) this.send();
     if (this.over) return undefined;
     this.take(this.worker.end());
-    return normaliseGzipHeader(Buffer.concat(this.compressed));
+    return deterministicGzipHeader(Buffer.concat(this.compressed));
   }
 
   close(): void {
@@ -727,7 +717,7 @@ function pack(
       }
       const directory = type.isDirectory();
       if (ignored(directory)) continue;
-      if (utf8(rawName) === undefined) {
+      if (!isUtf8(rawName)) {
         const shown = relativeDir === "" ? shownBytes(rawName) : `${relativeDir}/${shownBytes(rawName)}`;
         fail(
           `\`${shown}\` has a name that is not valid UTF-8, which the archive cannot hold`,

@@ -28,11 +28,18 @@ const DECOMPRESSED_SCRIPT = "startup.sh";
 
 /** gzip `data` at level 9 with a header that does not depend on the machine. */
 export function gzipDeterministic(data: Buffer): Buffer {
-  const gz = gzipSync(data, { level: 9 });
-  gz.writeUInt32LE(0, 4);
-  gz[8] = 2;
-  gz[9] = 3;
-  return gz;
+  return deterministicGzipHeader(gzipSync(data, { level: 9 }));
+}
+
+/**
+ * Sets a level-9 gzip stream's header fields that vary by machine and time (mtime 0, XFL 2 for
+ * level 9, OS 3 "Unix"), in place: the one rule for every gzip flow makes, whole or streamed.
+ */
+export function deterministicGzipHeader(gzip: Buffer): Buffer {
+  gzip.writeUInt32LE(0, 4);
+  gzip[8] = 2;
+  gzip[9] = 3;
+  return gzip;
 }
 
 /**
