@@ -21,8 +21,7 @@ import { runtimeSection } from "./sections/runtime.ts";
 import { setupSection } from "./sections/setup.ts";
 import { type SlurmContext, slurmSection } from "./sections/slurm.ts";
 import { volumesSection } from "./sections/volumes.ts";
-
-export { measure } from "./section.ts";
+import { modulesSection } from "./slurm/modules.ts";
 
 /** The platform's startup-script limit, in characters and (because we also count them) UTF-8 bytes. */
 export const DEFAULT_SCRIPT_LIMIT = 10_000;
@@ -108,7 +107,9 @@ export interface StartupScriptOptions {
  * for itself whether the task needs it. Volumes come first (the code or the working directory may
  * live on one); the runtime (Docker, the image) and setup (working directory, script file) and
  * code before env, so that the task's variables reach only the command; slurm after env so that
- * its emulated values win; the limit's watchdog just before run, which it guards.
+ * its emulated values win, then flow's `module` functions (`modules`, in their own section so that
+ * the size table shows what the module map's setup steps cost); the limit's watchdog just before
+ * run, which it guards.
  *
  * @throws Error from the slurm section when an array task with `slurm` has no valid `arrayTaskId`.
  */
@@ -136,6 +137,7 @@ export function startupScriptSections(
     ),
     reuse("env", () => envSection(task)),
     slurmSection(task, slurmContext(options)),
+    reuse("modules", () => modulesSection(task)),
     reuse("limit", () => limitSection(task)),
     reuse("run", () => runSection(task)),
   ];
@@ -249,6 +251,8 @@ const ADVICE: Readonly<Record<string, string>> = {
   env: "the env values are the largest part: put large values in a file of the project or on a volume and read them from there",
   slurm:
     "the SLURM emulation is the largest part: keep the batch script short and call the long parts from files of the project",
+  modules:
+    "the module map's setup steps are the largest part (flow's `module` function carries them): put long setup steps in a script file of the project (or in the image) and make the setup step run it",
   code: "the code is the largest part: it is already awaited as an upload, so the rest of the script is too large",
   volumes: "the volumes are the largest part: mount fewer volumes and share one with sub-directories",
   run: "the command line is the largest part: put it in a script file of the project and run that",

@@ -17,7 +17,7 @@ const LOAD_SUBCOMMANDS = new Set(["load", "add", "try-load", "try-add", "load-an
 /** Those that go on when a module is missing (as flow's `module` does). */
 const TRY_SUBCOMMANDS = new Set(["try-load", "try-add", "load-any"]);
 /** `ml` words that are subcommands rather than module names. */
-const ML_SUBCOMMANDS = new Set([
+export const ML_SUBCOMMANDS = new Set([
   "load",
   "add",
   "try-load",

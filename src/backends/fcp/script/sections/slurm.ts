@@ -15,9 +15,11 @@
  * only the node's place, its CPUs (when the instance type is not known), the user and the start
  * time are read at run time. The section comes after the env section, so the emulated values win
  * over task variables of the same name; its own commands run with PATH as it was before env (saved
- * by the header), and the task's PATH, shims first, is put back at its end. Its own variables start with FLOW_, which task variables
- * cannot (IR013), so it clobbers none of them. Tests override the host facts with FLOW_HOSTS_FILE
- * and FLOW_HOSTNAME.
+ * by the header), and the task's PATH, shims first, is put back at its end. Its own variables start
+ * with FLOW_, which task variables cannot (IR013), so it clobbers none of them. flow's `module`
+ * and `ml` functions are not here but in the next section, `modules` (slurm/modules.ts), so that
+ * the size table shows what they cost. Tests override the host facts with FLOW_HOSTS_FILE and
+ * FLOW_HOSTNAME.
  */
 import type { TaskConfig } from "../../../../ir/task-config.ts";
 import { SYSTEM_PATH_VARIABLE } from "../programs.ts";
@@ -33,7 +35,6 @@ import {
   timeLimitSeconds,
   warningSignal,
 } from "../slurm/job.ts";
-import { moduleLines } from "../slurm/modules.ts";
 import { SHIM_COMMANDS, SHIM_PROGRAM, SHIM_SCRIPT } from "../slurm/shim.ts";
 import { workingDir } from "./run.ts";
 import { heredocDelimiter } from "./setup.ts";
@@ -321,6 +322,5 @@ export function slurmSection(task: TaskConfig, context: SlurmContext = {}): Scri
   for (const line of outputFiles(task, job)) lines.push(line);
   const last = task.image !== undefined ? [dockerEnv(task)] : [];
   last.push(`PATH="${SHIM_DIR}:$${TASK_PATH_VARIABLE}"`);
-  const modules = task.slurm.modules === undefined ? [] : [moduleLines(task.slurm.modules)];
-  return sectionOf("slurm", [before, shim, lines, ...modules, last]);
+  return sectionOf("slurm", [before, shim, lines, last]);
 }

@@ -7,10 +7,9 @@ import { describe, expect, it } from "vitest";
 import {
   buildStartupScript,
   DEFAULT_SCRIPT_LIMIT,
-  measure,
   startupScriptSections,
 } from "../../../../../src/backends/fcp/script/assemble.ts";
-import { measured, sectionOf } from "../../../../../src/backends/fcp/script/section.ts";
+import { measure, measured, sectionOf } from "../../../../../src/backends/fcp/script/section.ts";
 import type { TaskConfig } from "../../../../../src/ir/task-config.ts";
 import { bashSyntaxCheck, runScript, shellcheck } from "../../../../helpers/shell.ts";
 
@@ -202,6 +201,38 @@ describe("buildStartupScript", () => {
     expect(d!.notes[0]!.message).toBe(`section env: ${env.bytes.toLocaleString("en-US")} bytes`);
     expect(d!.suggestions[0]!.message).toMatch(/env values are the largest part/);
     expect(d!.suggestions[1]!.message).toMatch(/image or a volume.*--script-limit/);
+  });
+
+  it("blames the modules section, not the batch script, for a huge module-map setup step", () => {
+    const task: TaskConfig = {
+      name: "j",
+      script: "#!/bin/bash\nmodule load big/1\npython x.py\n",
+      upload_code: false,
+      slurm: { job_name: "j", modules: { "big/1": `export BIG=${noise(12_000)}` } },
+    };
+    const result = buildStartupScript(task);
+    expect(result.text).toBeUndefined();
+    expect(result.sections.map((s) => s.name)).toEqual(["header", "setup", "slurm", "modules", "run"]);
+    const modules = result.sections.find((s) => s.name === "modules")!;
+    expect(modules.bytes).toBeGreaterThan(12_000);
+    expect(result.sections.find((s) => s.name === "slurm")!.bytes).toBeLessThan(6_000);
+    const [d] = result.diagnostics;
+    expect(d!.code).toBe("FCP001");
+    expect(d!.notes[0]!.message).toBe(`section modules: ${modules.bytes.toLocaleString("en-US")} bytes`);
+    expect(d!.suggestions[0]!.message).toMatch(/module map's setup steps are the largest part/);
+  });
+
+  it("gives the modules section the size of its text, and none without module commands", () => {
+    const task: TaskConfig = {
+      name: "j",
+      script: "#!/bin/bash\nmodule load ü/1\n",
+      upload_code: false,
+      slurm: { job_name: "j", modules: { "ü/1": "export U='ü'" } },
+    };
+    const modules = startupScriptSections(task).find((s) => s.name === "modules");
+    expect(modules?.size).toEqual(measure(modules?.text ?? ""));
+    const { modules: _, ...slurm } = task.slurm!;
+    expect(startupScriptSections({ ...task, slurm }).map((s) => s.name)).not.toContain("modules");
   });
 
   it("ships raw exactly at the limit, compressed one below, and fails far below", () => {

@@ -10,7 +10,11 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildStartupScript } from "../../../../../../src/backends/fcp/script/assemble.ts";
 import { slurmContainerWrapper } from "../../../../../../src/backends/fcp/script/slurm/command-line.ts";
-import { modulesScript } from "../../../../../../src/backends/fcp/script/slurm/modules.ts";
+import {
+  ML_SUBCOMMAND_WORDS,
+  modulesScript,
+} from "../../../../../../src/backends/fcp/script/slurm/modules.ts";
+import { ML_SUBCOMMANDS } from "../../../../../../src/frontends/slurm/body/modules.ts";
 import type { TaskConfig } from "../../../../../../src/ir/task-config.ts";
 import { runScript, shellcheck } from "../../../../../helpers/shell.ts";
 
@@ -115,6 +119,67 @@ describe("flow's module and ml functions", () => {
     );
     expect(r).toMatchObject({ status: 0, stdout: "cuda/12.1:gcc/11\n", stderr: "" });
     expect(run("ml nccl").status).toBe(1);
+    // an unload word first, then a load: the load happens, as the compile-time analysis reads it
+    expect(run('set -e\nml -gcc cuda/12.1\necho "$FLOW_MODULES"')).toMatchObject({
+      status: 0,
+      stdout: "cuda/12.1\n",
+    });
+  });
+
+  it("ml loads a module whose name begins like a subcommand (avogadro, saved, is-x, try-y)", () => {
+    const modules = {
+      "avogadro/1.2": "export AVO=1",
+      saved: "",
+      "is-x": "",
+      "try-y": "",
+      "switch-on": "",
+    };
+    const r = run(
+      'set -eu\nml avogadro/1.2\nml saved\nml is-x\nml try-y\nml switch-on\necho "$AVO $FLOW_MODULES"',
+      modules,
+    );
+    expect(r).toMatchObject({
+      status: 0,
+      stdout: "1 avogadro/1.2:saved:is-x:try-y:switch-on\n",
+      stderr: "",
+    });
+    // the subcommands themselves, exactly, are still module's
+    const sub = run(
+      "set -eu\nml av\nml avail\nml save\nml savelist\nml is-loaded x\nml try-load x\necho ok",
+      {},
+    );
+    expect(sub).toMatchObject({ status: 0, stdout: "ok\n", stderr: "" });
+  });
+
+  it("knows exactly the ml subcommands the body analysis knows (contract with body/modules.ts)", () => {
+    expect([...ML_SUBCOMMAND_WORDS].sort()).toEqual([...ML_SUBCOMMANDS].sort());
+  });
+
+  it("the already-loaded check compares names, not glob patterns", () => {
+    const after = run("module load cuda/12.1\nmodule load 'cuda/*'\necho \"status $? $FLOW_MODULES\"");
+    expect(after.stdout).toBe("status 1 cuda/12.1\n");
+    expect(after.stderr).toContain("cuda/*: no such module");
+    const fresh = run(`module load '*'\necho "status $? [\${FLOW_MODULES-}]"`);
+    expect(fresh.stdout).toBe("status 1 []\n");
+    expect(fresh.stderr).toContain("*: no such module");
+  });
+
+  it("a setup step's own variables do not clobber the function's (loops, r=0)", () => {
+    const modules = {
+      first: "for m in a b; do :; done; r=0; c=x; t=1",
+      second: "for m in x; do :; done",
+    };
+    const r = run(`module load nccl first second || echo "status $?"\necho "[\${FLOW_MODULES-}]"`, modules);
+    expect(r.stdout).toBe("status 1\n[first:second]\n");
+    expect(r.stderr).toBe(
+      "module (flow): nccl: no such module on the instance (flow's --module-map can provide it)\n",
+    );
+  });
+
+  it("try-load goes on past a missing module but reports a failing setup step (status 1)", () => {
+    const r = run(`module try-load nccl broken gcc/11 || echo "status $?"\necho "[\${FLOW_MODULES-}]"`);
+    expect(r.stdout).toBe("status 1\n[gcc/11]\n");
+    expect(r.stderr).toBe("");
   });
 
   it("module names and setup steps are data: quotes, globs and the here-document delimiter stay inert", () => {
@@ -179,6 +244,34 @@ module load nccl || echo "nccl: $?"
     expect(log).toContain("function\n");
     expect(log).toContain("module (flow): nccl: no such module on the instance");
     expect(log).toContain("nccl: 1\n");
+  });
+
+  it("the modules section writes the functions with builtins only: the task's PATH may have no cat", () => {
+    const root = mkdtempSync(join(tmpdir(), "flow-modules-path-"));
+    dirs.push(root);
+    const logs = join(root, "logs");
+    const bin = join(root, "bin");
+    mkdirSync(bin);
+    writeFileSync(join(bin, "shutdown"), "#!/bin/sh\n", { mode: 0o755 });
+    const bare: TaskConfig = {
+      ...task,
+      script: '#!/bin/bash\nmodule load cuda/12.1\necho "cuda $CUDA_HOME"\n',
+      env: { PATH: join(root, "nothing") },
+    };
+    const { text, sections } = buildStartupScript(bare);
+    expect(sections.map((s) => s.name).slice(-3)).toEqual(["slurm", "modules", "run"]);
+    const r = runScript(text!, {
+      PATH: `${bin}:/usr/bin:/bin`,
+      FLOW_LOG_DIR: logs,
+      FLOW_HOSTNAME: "n0",
+      HOME: root,
+    });
+    const log = readFileSync(join(logs, "task.log"), "utf8");
+    expect(r.status, log).toBe(0);
+    expect(log).toContain("cuda /opt/cuda\n");
+    expect(readFileSync(join(logs, "slurm", "modules.sh"), "utf8")).toBe(
+      `${modulesScript(task.slurm!.modules!)}\n`,
+    );
   });
 
   it("without module commands no functions are written", () => {
