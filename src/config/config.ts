@@ -144,6 +144,15 @@ export async function readConfigForUpdate(path: string): Promise<{ settings: Con
   return typeof key === "string" && key !== "" ? { settings, apiKey: key } : { settings };
 }
 
+/**
+ * The key a `credentials.yaml` holds, for `flow init` (which must not replace a working key with a
+ * stale one); undefined when the file is missing, unreadable, malformed or holds no key.
+ */
+export async function readCredentialsKey(path: string): Promise<string | undefined> {
+  const key = (await readYamlFile(path).catch(() => undefined))?.api_key;
+  return typeof key === "string" && key !== "" ? key : undefined;
+}
+
 /** Reads one `credentials.yaml`; undefined when it does not exist. */
 async function readCredentialsFile(path: string): Promise<CredentialsFile | undefined> {
   const data = await readYamlFile(path);
@@ -153,6 +162,29 @@ async function readCredentialsFile(path: string): Promise<CredentialsFile | unde
     throw new ConfigError(`\`${path}\`: unknown key${unknown.length > 1 ? "s" : ""} (only \`api_key\`)`);
   const key = stringField(data, "api_key", path);
   return key !== undefined ? { api_key: key } : {};
+}
+
+/**
+ * Every API key the configuration files hold — each `credentials.yaml` and any `api_key` written by
+ * hand into a `config.yaml` — in the folders configuration is read from (`./.flow`, `~/.flow`),
+ * plus FLOW_API_KEY. Unlike `loadConfig` it checks no URL and refuses no file: it says what must
+ * never be packed or printed, whatever else is wrong with the configuration. A file that cannot be
+ * read or parsed holds no key that can be found, and is skipped.
+ */
+export async function configuredKeys(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): Promise<string[]> {
+  const keys = new Set<string>();
+  if (env.FLOW_API_KEY) keys.add(env.FLOW_API_KEY);
+  for (const dir of configDirs(env, cwd)) {
+    for (const name of ["credentials.yaml", "config.yaml"]) {
+      const data = await readYamlFile(join(dir, name)).catch(() => undefined);
+      const key = data?.api_key;
+      if (typeof key === "string" && key !== "") keys.add(key);
+    }
+  }
+  return [...keys];
 }
 
 /**

@@ -4,11 +4,20 @@
  * holder that lost it stops), failing queues (an API error, a corrupt file) that do not stop the
  * others, a failure while placing the first N, and tasks that end by powering their instances off.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createClient } from "../../src/api/client.ts";
+import { BadRequestError, ValidationError } from "../../src/api/errors.ts";
 import type { CreateBidBody } from "../../src/api/models.ts";
 import {
   type ArrayQueue,
@@ -16,8 +25,10 @@ import {
   lockQueue,
   placeFromQueue,
   queueArray,
+  reportFailure,
   withQueueLock,
 } from "../../src/cli/commands/arrays.ts";
+import { UsageError } from "../../src/cli/io.ts";
 import { emulatorBids, type Harness, startHarness } from "../api/harness.ts";
 
 const ARRAY = `#!/bin/bash
@@ -488,6 +499,37 @@ describe("a failing array queue does not stop the others", () => {
   });
 });
 
+describe("a 422", () => {
+  test("refusing a queued bid body drops that queue (every body of it would be refused alike), and says so", async () => {
+    const q = await submitArray();
+    for (const bid of (await emulatorBids(h)).filter((x) => x.name.endsWith("-0")))
+      expect((await h.run(["cancel", bid.fid])).code).toBe(0);
+    h.emulator.controls.addFaults([{ method: "POST", path: "/v2/spot/bids", status: 422, times: 1 }]);
+    const s = await h.run(["status"]);
+    expect(s.code, s.stderr).toBe(3);
+    expect(s.stderr).toContain(`flow: array queue ${q.prefix}: POST /v2/spot/bids failed with 422`);
+    expect(s.stderr).toContain("its queue was dropped");
+    expect(existsSync(q.file)).toBe(false);
+  });
+
+  test("on cancelling an ended task's bid drops nothing, and is not said to", async () => {
+    const q = await submitArray();
+    for (const bid of (await emulatorBids(h)).filter((x) => x.name.endsWith("-0")))
+      for (const fid of bid.instances) h.emulator.controls.powerOffInstance(fid);
+    h.emulator.controls.addFaults([{ method: "DELETE", path: "/v2/spot/bids/*", status: 422, times: 1 }]);
+    const s = await h.run(["status"]);
+    expect(s.code, s.stderr).toBe(3);
+    expect(s.stderr).toMatch(
+      new RegExp(`flow: array queue ${q.prefix}: DELETE /v2/spot/bids/bid_\\w+ failed with 422`),
+    );
+    expect(s.stderr).not.toContain("dropped");
+    expect(existsSync(q.file)).toBe(true);
+    const again = await h.run(["status"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`placed queued array task ${q.prefix}-2`);
+  });
+});
+
 describe("a task that ends by powering off", () => {
   test("its bid is cancelled and the next task placed", async () => {
     await submitArray();
@@ -501,5 +543,55 @@ describe("a task that ends by powering off", () => {
     const bids = await emulatorBids(h);
     expect(bids.find((b) => b.fid === first.fid)!.status).toBe("Terminated");
     expect(bids.filter((b) => b.status !== "Terminated")).toHaveLength(2);
+  });
+});
+
+describe("a queue at its %N limit", () => {
+  test("a round neither rewrites its file nor re-reads it to count what is left", async () => {
+    const { prefix, file } = await submitArray();
+    const before = statSync(file);
+    const text = readFileSync(file, "utf8");
+    const s = await h.run(["status"]);
+    expect(s.code, s.stderr).toBe(0);
+    expect(s.stdout).toContain("3 array task(s) queued behind a %N limit");
+    expect(s.stderr).not.toContain("placed queued array task");
+    // the same file (a rewrite renames a new one over it), untouched
+    const after = statSync(file);
+    expect(after.ino).toBe(before.ino);
+    expect(after.mtimeMs).toBe(before.mtimeMs);
+    expect(readFileSync(file, "utf8")).toBe(text);
+    expect(queueFiles()).toEqual([`${prefix}.json`]);
+  });
+});
+
+describe("reportFailure", () => {
+  const report = (error: unknown) => {
+    let text = "";
+    const exit = reportFailure(
+      (t) => {
+        text += t;
+      },
+      "sweep-abc123",
+      error,
+    );
+    return { exit, text };
+  };
+
+  test("an API error says its tasks stay queued (a drop is said only for the 422 that dropped a queue, tested above)", () => {
+    const unplaced = report(new ValidationError("DELETE /v2/spot/bids/bid_1 failed with 422", []));
+    expect(unplaced.exit).toBe(3);
+    expect(unplaced.text).toMatch(
+      /^flow: array queue sweep-abc123: DELETE \/v2\/spot\/bids\/bid_1 failed with 422\n/,
+    );
+    expect(unplaced.text).not.toContain("dropped");
+    const kept = report(new BadRequestError("POST /v2/spot/bids failed with 400"));
+    expect(kept.text).not.toContain("dropped");
+    expect(kept.text).toContain("does not try again");
+  });
+
+  test("a message that names the queue already does not name it twice; a local failure is exit 2", () => {
+    const r = report(new UsageError("the array queue sweep-abc123 is held by another flow process"));
+    expect(r.exit).toBe(2);
+    expect(r.text.split("\n")[0]).toBe("flow: the array queue sweep-abc123 is held by another flow process");
   });
 });

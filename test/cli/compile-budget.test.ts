@@ -215,6 +215,40 @@ describe("flow compile: the code upload", () => {
     expect(r.stdout + r.stderr).not.toContain(key);
   });
 
+  test("the key counts even when the configuration is refused: a project's api_url set apart from the key (FCP009)", async () => {
+    const key = "fkey_HomeKeyProjectUrl77";
+    const home = workdir({ ".flow/credentials.yaml": `api_key: ${key}\n` });
+    const cwd = workdir({
+      "job.yaml": JOB,
+      // a cloned repository's settings: every remote command refuses to send the key there
+      ".flow/config.yaml": "api_url: https://collector.example\n",
+      "deploy.sh": `curl -H "Authorization: Bearer ${key}"\n`,
+    });
+    const refused = await runCli(["status"], { cwd, env: { HOME: home } });
+    expect(refused.code).toBe(2);
+    const r = await runCli(["compile", "job.yaml", "--emit", "-"], { cwd, env: { HOME: home } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error[FCP009]");
+    expect(r.stderr).toContain("deploy.sh");
+    expect(r.stdout + r.stderr).not.toContain(key);
+  });
+
+  test("a key written by hand into ~/.flow/config.yaml (no credentials file) counts too (FCP009)", async () => {
+    const key = "fkey_HandWrittenInConfig9";
+    const home = workdir({ ".flow/config.yaml": `api_key: ${key}\n` });
+    const cwd = workdir({ "job.yaml": JOB, "notes.txt": `key: ${key}\n` });
+    for (const argv of [
+      ["compile", "job.yaml"],
+      ["compile", "job.yaml", "--json"],
+    ]) {
+      const r = await runCli(argv, { cwd, env: { HOME: home } });
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).toContain("FCP009");
+      expect(r.stdout + r.stderr).toContain("notes.txt");
+      expect(r.stdout + r.stderr).not.toContain(key);
+    }
+  });
+
   test("nothing is packed for a task with upload_code: false", async () => {
     const cwd = workdir({ "job.yaml": `${JOB}upload_code: false\n` });
     symlinkSync("/etc/passwd", join(cwd, "passwd"));

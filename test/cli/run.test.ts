@@ -397,6 +397,19 @@ describe("flow run -i (interactive)", () => {
     expect(await emulatorBids(h)).toEqual([]);
   });
 
+  test("--ignore-dependencies is refused where nothing reads it: with -i and for a Flow YAML job", async () => {
+    h.write({ "job.yaml": JOB });
+    const interactive = await h.run(["run", "-i", "1xa100", "--ignore-dependencies"]);
+    expect(interactive.code).toBe(2);
+    expect(interactive.stderr).toContain(
+      "--ignore-dependencies: options that apply to a job file, not to -i",
+    );
+    const yaml = await h.run(["run", "job.yaml", "--ignore-dependencies", "--set", "a=1"]);
+    expect(yaml.code).toBe(2);
+    expect(yaml.stderr).toContain("--set and --ignore-dependencies: options that apply to SLURM scripts");
+    expect(await emulatorBids(h)).toEqual([]);
+  });
+
   test("--script-limit takes the whole numbers flow compile takes", async () => {
     h.write({ "job.yaml": JOB });
     for (const value of ["1e4", "0x2710", " 10000", "0"]) {
@@ -412,6 +425,16 @@ describe("flow run -i (interactive)", () => {
       const r = await h.run(["run", "job.yaml", "--wait", "--poll-interval", value]);
       expect(r.code, value).toBe(2);
       expect(r.stderr).toContain("--poll-interval must be");
+    }
+    expect(await emulatorBids(h)).toEqual([]);
+  });
+
+  test("--poll-interval under 1 ms is refused (it would poll without waiting), before anything is placed", async () => {
+    h.write({ "job.yaml": JOB });
+    for (const value of ["0.0001", "1e-6"]) {
+      const r = await h.run(["run", "job.yaml", "--wait", "--poll-interval", value]);
+      expect(r.code, value).toBe(2);
+      expect(r.stderr).toContain("--poll-interval must be at least 0.001 seconds (1 ms)");
     }
     expect(await emulatorBids(h)).toEqual([]);
   });

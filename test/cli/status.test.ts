@@ -1,8 +1,11 @@
 /** `flow status`, `flow cancel`, `flow ssh`, `flow volumes`, `flow instance-types --live` against a started emulator. */
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { Clock } from "../../src/cli/commands/arrays.ts";
+import { redactingStream } from "../../src/cli/commands/ssh.ts";
 import { CATALOG_TTL_MS, statusCommand } from "../../src/cli/commands/status.ts";
 import { emulatorBids, type Harness, startHarness } from "../api/harness.ts";
 
@@ -356,6 +359,93 @@ describe("flow cancel", () => {
   });
 });
 
+describe("flow status when the catalog cannot be read", () => {
+  /** A proxy to the emulator whose instance-type listing holds one type the strict validation refuses. */
+  async function oddCatalogProxy(): Promise<{
+    url: string;
+    odd: (on: boolean) => void;
+    close: () => Promise<void>;
+  }> {
+    let odd = false;
+    const server = createServer(async (req, res) => {
+      const upstream = await fetch(`${h.emulator.url}${req.url}`, {
+        method: req.method ?? "GET",
+        headers: { authorization: req.headers.authorization ?? "", "content-type": "application/json" },
+        ...(req.method === "GET" || req.method === "HEAD"
+          ? {}
+          : {
+              body: await new Promise<string>((done) => {
+                let body = "";
+                req
+                  .setEncoding("utf8")
+                  .on("data", (c: string) => (body += c))
+                  .on("end", () => done(body));
+              }),
+            }),
+      });
+      let body = await upstream.text();
+      if (odd && req.url?.startsWith("/v2/instance-types")) {
+        const types = JSON.parse(body) as Record<string, unknown>[];
+        types.push({ ...types[0], fid: "it_oddtype", num_gpus: "many" });
+        body = JSON.stringify(types);
+      }
+      res.writeHead(upstream.status, {
+        "content-type": upstream.headers.get("content-type") ?? "application/json",
+      });
+      res.end(body);
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      odd: (on) => {
+        odd = on;
+      },
+      close: () => new Promise((done) => server.close(() => done())),
+    };
+  }
+
+  test("the tasks are shown by type FID with a one-line warning, after the array queues advanced", async () => {
+    const proxy = await oddCatalogProxy();
+    const env = { FLOW_API_URL: proxy.url };
+    try {
+      h.write({
+        "job.yaml": JOB,
+        "sweep.sbatch":
+          "#!/bin/bash\n#SBATCH --job-name=sweep\n#SBATCH --gres=gpu:a100:1\n#SBATCH --array=0-2%1\npython sweep.py\n",
+      });
+      const run = await h.run(["run", "job.yaml", "--json"], { env });
+      expect(run.code, run.stderr).toBe(0);
+      const bid = JSON.parse(run.stdout).bids[0];
+      // the array's queue belongs to the API it was submitted to: the proxy's
+      expect((await h.run(["slurm", "submit", "sweep.sbatch"], { env })).code).toBe(0);
+      const first = (await emulatorBids(h)).find((b) => /^sweep-[a-z0-9]{6}-0$/.test(b.name))!;
+      expect((await h.run(["cancel", first.fid], { env })).code).toBe(0);
+      proxy.odd(true);
+      const r = await h.run(["status"], { env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/placed queued array task sweep-[a-z0-9]{6}-1/);
+      const warnings = r.stderr.split("\n").filter((l) => l.startsWith("flow: warning:"));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain("instance types are shown by FID");
+      expect(r.stdout).toMatch(
+        new RegExp(
+          `${bid.name}\\s+${bid.fid}\\s+Allocated\\s+running \\(1/1\\)\\s+1 × ${bid.instance_type_fid}\\s`,
+        ),
+      );
+      expect(r.stdout).toContain("? (limit $20.00)");
+      const json = await h.run(["status", "--json", bid.name], { env });
+      expect(json.code, json.stderr).toBe(0);
+      expect(JSON.parse(json.stdout)[0]).toMatchObject({
+        instance_type: bid.instance_type_fid,
+        spot_price: null,
+      });
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
 describe("flow ssh", () => {
   test("--print gives the ssh command for the instance's ssh_destination (host:port)", async () => {
     const bid = await submit();
@@ -390,6 +480,53 @@ describe("flow ssh", () => {
     const r = await h.run(["ssh", bid.name, "--print"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain("has no SSH address yet: it has not won the auction yet");
+  });
+
+  test("-- command: its output is relayed with the API key masked, as every flow output", async () => {
+    const bid = await submit();
+    const [instance] = (await emulatorBids(h)).flatMap((b) => b.instances);
+    h.emulator.controls.setInstance(instance!, { ssh_destination: "127.0.0.1:2222" });
+    const key = h.env.FLOW_API_KEY!;
+    // a fake ssh: prints the key on stdout and, split in two writes, on stderr
+    const bin = join(h.home, "fake-ssh-bin");
+    mkdirSync(bin, { recursive: true });
+    const half = Math.floor(key.length / 2);
+    writeFileSync(
+      join(bin, "ssh"),
+      `#!/bin/sh\necho "export FLOW_API_KEY=${key}"\nprintf '%s' '${key.slice(0, half)}' >&2\nsleep 0.1\nprintf '%s\\n' '${key.slice(half)} end' >&2\nexit 4\n`,
+    );
+    chmodSync(join(bin, "ssh"), 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path ?? ""}`;
+    try {
+      const r = await h.run(["ssh", bid.name, "--", "env"]);
+      expect(r.code).toBe(4);
+      expect(r.stdout).toBe(`export FLOW_API_KEY=${"*".repeat(key.length)}\n`);
+      expect(r.stderr).toBe(`${"*".repeat(key.length)} end\n`);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  test("redactingStream masks a secret split across chunks and holds back no more than it must", () => {
+    let out = "";
+    const stream = redactingStream(
+      (t) => {
+        out += t;
+      },
+      ["fkey_secret42"],
+    );
+    stream.write("token fkey_sec");
+    expect(out).toBe("to");
+    stream.write("ret42 and more");
+    stream.end();
+    expect(out).toBe(`token ${"*".repeat(13)} and more`);
+    let plain = "";
+    const none = redactingStream((t) => {
+      plain += t;
+    }, []);
+    none.write("as is");
+    expect(plain).toBe("as is");
   });
 
   test("--node takes a whole number, nothing else", async () => {
@@ -446,6 +583,14 @@ describe("flow volumes", () => {
       expect(r.stderr).toContain("--interval must be");
     }
     expect((await h.run(["status", "--timeout", ""])).code).toBe(2);
+  });
+
+  test("--interval under 1 ms is refused: it would round to no wait at all (a busy poll)", async () => {
+    for (const value of ["0.0001", "0.0004999", "1e-9"]) {
+      const r = await h.run(["status", "--watch", "--interval", value]);
+      expect(r.code, value).toBe(2);
+      expect(r.stderr).toContain("--interval must be at least 0.001 seconds (1 ms)");
+    }
   });
 
   test("bad names and sizes are usage errors; an unknown volume is exit 3", async () => {

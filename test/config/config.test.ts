@@ -186,6 +186,37 @@ describe("flow init", () => {
     expect(statSync(join(home, ".flow", "credentials.yaml")).mode & 0o777).toBe(0o600);
   });
 
+  test("a stale key in config.yaml never replaces the one credentials.yaml holds: it is removed, and said", async () => {
+    const { home, cwd } = dirs();
+    write(join(home, ".flow", "config.yaml"), "api_key: fkey_STALE0001\nproject: proj_abc\n");
+    write(join(home, ".flow", "credentials.yaml"), "api_key: fkey_WORKING01\n");
+    const r = await runCli(["init", "--ssh-user", "me"], { cwd, env: { HOME: home } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("removed the api_key written in");
+    expect(r.stderr).toContain("already holds a key, which is kept");
+    expect(r.stdout + r.stderr).not.toContain("fkey_");
+    const settings = readFileSync(join(home, ".flow", "config.yaml"), "utf8");
+    expect(settings).not.toContain("fkey_");
+    expect(settings).toContain('project: "proj_abc"');
+    expect((await loadConfig({ HOME: home }, cwd)).apiKey).toBe("fkey_WORKING01");
+    // with nothing else to write, removing the stale key is still something to do
+    write(join(home, ".flow", "config.yaml"), "api_key: fkey_STALE0002\n");
+    const clean = await runCli(["init"], { cwd, env: { HOME: home } });
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(readFileSync(join(home, ".flow", "config.yaml"), "utf8")).not.toContain("fkey_");
+    expect((await loadConfig({ HOME: home }, cwd)).apiKey).toBe("fkey_WORKING01");
+  });
+
+  test("the key is written before config.yaml loses it: a failed write of credentials.yaml loses no key", async () => {
+    const { home, cwd } = dirs();
+    write(join(home, ".flow", "config.yaml"), "api_key: fkey_HANDWRITTEN2\nproject: proj_abc\n");
+    // credentials.yaml cannot be written: a directory stands in its place
+    mkdirSync(join(home, ".flow", "credentials.yaml", "x"), { recursive: true });
+    const r = await runCli(["init", "--ssh-user", "me"], { cwd, env: { HOME: home } });
+    expect(r.code).not.toBe(0);
+    expect(readFileSync(join(home, ".flow", "config.yaml"), "utf8")).toContain("fkey_HANDWRITTEN2");
+  });
+
   test("an empty value is refused, not written where every later command would refuse it", async () => {
     const { home, cwd } = dirs();
     for (const flag of ["--api-key", "--api-url", "--project", "--ssh-user", "--ssh-identity"]) {

@@ -65,9 +65,9 @@ export interface ArrayQueue {
 }
 
 /** A lock not refreshed for this long is taken over, whoever holds it. */
-export const LOCK_STALE_MS = 5 * 60_000;
+const LOCK_STALE_MS = 5 * 60_000;
 /** How often a holder refreshes its lock while it works (ten refreshes per stale period). */
-export const LOCK_REFRESH_MS = 30_000;
+const LOCK_REFRESH_MS = 30_000;
 
 /** Time as the queue code sees it; injected by tests (a manual clock), the system's otherwise. */
 export interface Clock {
@@ -203,7 +203,7 @@ export async function readQueues(
   const { queues, broken } = await scanQueues(env, apiUrl, project);
   for (const { path, error } of broken)
     warn?.(
-      `flow: warning: ${failureLine(path, error).slice("flow: ".length, -1)}; its queued tasks are not placed (fix or remove the file)\n`,
+      `flow: warning: ${failureText(path, error)}; its queued tasks are not placed (fix or remove the file)\n`,
     );
   return queues;
 }
@@ -435,6 +435,13 @@ export function holderText(held: LockHolder): string {
   return `pid ${held.pid}${held.host !== undefined && held.host !== hostname() ? ` on ${held.host}` : ""}`;
 }
 
+/** The error for a queue another live flow process holds (after waiting for it): who, since when. */
+export function queueHeldError(prefix: string, held: LockHolder): UsageError {
+  return new UsageError(
+    `the array queue ${prefix} is held by another flow process (${holderText(held)}) since ${held.time}; try again`,
+  );
+}
+
 /** Drops a submission's queue (after `flow cancel`), under its lock. Returns the tasks dropped, or undefined when there was none. */
 export async function dropQueue(env: Env, prefix: string): Promise<number | undefined> {
   const path = fileOf(queueDir(env), prefix);
@@ -458,10 +465,7 @@ export async function dropQueue(env: Env, prefix: string): Promise<number | unde
     },
     30_000,
   );
-  if (!result.ok)
-    throw new UsageError(
-      `the array queue ${prefix} is held by another flow process (${holderText(result.held)}) since ${result.held.time}; try again`,
-    );
+  if (!result.ok) throw queueHeldError(prefix, result.held);
   return result.value;
 }
 
@@ -487,8 +491,10 @@ function taskEnded(bid: BidModel, instances: readonly InstanceModel[]): boolean 
  * `lockQueue` or `withQueueLock` gave it): each task is recorded in flight before it is posted, and
  * the lock is checked (and refreshed) first thing, before every write of the file and before each
  * post — a holder that lost it (asleep while `flow cancel` took it over and dropped the queue)
- * neither writes the queue back nor posts. Returns the bids placed; the file is rewritten (or
- * removed when empty) after every step.
+ * neither writes the queue back nor posts. Returns the bids placed and the tasks left queued; the
+ * file is rewritten (or removed when empty) after every step — and not at all when nothing would
+ * change (no slot free, nothing in flight, no queued name that exists already): a queue at its %N
+ * limit costs a round nothing but its reading.
  */
 export async function placeFromQueue(
   env: Env,
@@ -498,9 +504,11 @@ export async function placeFromQueue(
   slots: number,
   existing: ReadonlySet<string>,
   onPlaced: (bid: BidModel) => void = () => {},
-): Promise<BidModel[]> {
+): Promise<{ placed: BidModel[]; left: number }> {
   if (lock.prefix !== queue.prefix)
     throw new Error(`the lock of ${lock.prefix} does not cover the array queue ${queue.prefix}`);
+  const settled = !queue.in_flight?.length && !queue.pending.some((b) => existing.has(b.name));
+  if (slots <= 0 && settled) return { placed: [], left: queuedCount(queue) };
   await lock.check();
   const path = fileOf(queueDir(env), queue.prefix);
   // in-flight tasks whose bid exists are done; the others go back to the front of the queue
@@ -529,12 +537,13 @@ export async function placeFromQueue(
       if (error instanceof ValidationError) {
         pending = [];
         await save([]);
+        droppedBy.add(error);
       }
       throw error;
     }
     await save([]);
   }
-  return placed;
+  return { placed, left: pending.length };
 }
 
 /** The project's bids and the instances of those the caller asked for: one listing, for one round. */
@@ -577,7 +586,7 @@ export interface QueueFailure {
  * Whether an API error refuses the request for good: a 4xx other than 409 (a state that changes),
  * 429 (rate limit) and 422 (the queue is dropped instead). Retrying it unchanged gets the same answer.
  */
-export function refusedForGood(error: unknown): boolean {
+function refusedForGood(error: unknown): boolean {
   if (!(error instanceof ApiError) || error instanceof ValidationError) return false;
   const status = error.status;
   return status !== undefined && status >= 400 && status < 500 && status !== 409 && status !== 429;
@@ -599,17 +608,21 @@ export interface ArrayRound {
   readonly listing: Listing | undefined;
 }
 
-/** `flow: array queue <queue>: <what>`, without saying the queue (or its file) twice. */
-function failureLine(queue: string, error: unknown): string {
+/** `array queue <queue>: <what>`, without saying the queue (or its file) twice; no prefix, no newline. */
+function failureText(queue: string, error: unknown): string {
   const message = (error as Error).message;
-  if (message.startsWith(queue)) return `flow: array queue ${message}\n`;
-  if (message.includes(queue)) return `flow: ${message}\n`;
-  return `flow: array queue ${queue}: ${message}\n`;
+  if (message.startsWith(queue)) return `array queue ${message}`;
+  if (message.includes(queue)) return message;
+  return `array queue ${queue}: ${message}`;
 }
 
-/** Reports a queue's failure on `warn` (with what to do); returns its exit code. */
-function reportFailure(warn: Warn, queue: string, error: unknown, dropped: boolean): number {
-  warn(failureLine(queue, error));
+/**
+ * Reports a queue's failure on `warn` (with what to do); returns its exit code. A ValidationError
+ * (422) is what makes `placeFromQueue` drop the queue: every body of it would be refused alike.
+ */
+export function reportFailure(warn: Warn, queue: string, error: unknown): number {
+  const dropped = droppedBy.has(error as object);
+  warn(`flow: ${failureText(queue, error)}\n`);
   if (error instanceof ApiError) {
     for (const s of error.suggestions) warn(`  = help: ${s}\n`);
     warn(
@@ -628,6 +641,12 @@ function reportFailure(warn: Warn, queue: string, error: unknown, dropped: boole
   );
   return EXIT.usage;
 }
+
+/**
+ * The errors on which `placeFromQueue` dropped its queue (a 422 refusing a bid body); a 422 from
+ * anything else (cancelling a bid) drops nothing and is not reported as a drop.
+ */
+const droppedBy = new WeakSet<object>();
 
 /** A failure of one queue that the others survive: an API error, a file problem, a lost lock. */
 function isQueueFailure(error: unknown): boolean {
@@ -664,13 +683,9 @@ export async function advanceArrays(
   const clock = options.clock ?? systemClock;
   const { queues, broken } = await scanQueues(env, client.baseUrl, project);
   const failures: QueueFailure[] = [];
-  const fail = (queue: string, error: unknown, dropped = false) => {
+  const fail = (queue: string, error: unknown) => {
     if (!isQueueFailure(error)) throw error;
-    failures.push({
-      queue,
-      exit: reportFailure(warn, queue, error, dropped),
-      refused: !dropped && refusedForGood(error),
-    });
+    failures.push({ queue, exit: reportFailure(warn, queue, error), refused: refusedForGood(error) });
   };
   for (const { path, error } of broken) fail(path, error);
   const queued = new Map<string, number>();
@@ -700,7 +715,6 @@ export async function advanceArrays(
     const dir = queueDir(env);
     for (const lock of locks) {
       const path = fileOf(dir, lock.prefix);
-      let dropped = false;
       try {
         // re-read under the lock: a `flow cancel` may have dropped it before we took the lock
         const current = await readQueueFile(path);
@@ -708,6 +722,7 @@ export async function advanceArrays(
           queued.delete(lock.prefix);
           continue;
         }
+        queued.set(lock.prefix, queuedCount(current));
         let live = 0;
         for (const bid of bids.filter((b) => isArrayBidOf(b.name, current.prefix))) {
           if (bid.status === "Terminated") continue;
@@ -729,22 +744,27 @@ export async function advanceArrays(
           placed.push(bid);
           bids.push(bid);
         };
-        await placeFromQueue(env, client, lock, current, current.maxRunning - live, names, onPlaced).catch(
-          (error) => {
-            dropped = error instanceof ValidationError;
-            throw error;
-          },
+        const { left } = await placeFromQueue(
+          env,
+          client,
+          lock,
+          current,
+          current.maxRunning - live,
+          names,
+          onPlaced,
         );
-      } catch (error) {
-        fail(lock.prefix, error, dropped);
-      }
-      // what is left, as the file now says (placed tasks gone; a failed one back in the queue)
-      try {
-        const left = await readQueueFile(path);
-        if (left) queued.set(lock.prefix, queuedCount(left));
+        if (left > 0) queued.set(lock.prefix, left);
         else queued.delete(lock.prefix);
-      } catch {
-        // reported above, when it is this queue's failure
+      } catch (error) {
+        fail(lock.prefix, error);
+        // what is left, as the file now says (placed tasks gone; a failed one back in the queue)
+        try {
+          const left = await readQueueFile(path);
+          if (left) queued.set(lock.prefix, queuedCount(left));
+          else queued.delete(lock.prefix);
+        } catch {
+          // reported above, when it is this queue's failure
+        }
       }
     }
     return { placed, cancelled, queued, failures, listing: { bids, instances: listing.instances } };

@@ -3,8 +3,8 @@
  * (rendered, or inside the JSON with `--json`), artefacts to `--emit`/`--emit-bid` files or stdout.
  */
 
-import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { alignedTable } from "../../backends/fcp/catalog/format.ts";
 import type { Catalog } from "../../backends/fcp/catalog/index.ts";
 import { countText } from "../../diagnostics/count.ts";
 import { diagnosticToJson, redactText, renderDiagnostics } from "../../diagnostics/render.ts";
@@ -116,10 +116,12 @@ function budgetTable(result: CompileResult): string {
       ]);
     }
     rows.push(["limit", countText(script.limit)], ["headroom", countText(script.limit - used)]);
-    const width = Math.max(...rows.map(([label]) => label.length));
-    const numbers = Math.max(...rows.map(([, n]) => n.length));
-    out.push(`startup script of bid \`${name}\` (bytes):`);
-    for (const [label, n] of rows) out.push(`${label.padEnd(width)}  ${n.padStart(numbers)}`);
+    // the rows are aligned as every CLI table (numbers right-aligned); the title is not a column
+    const [first, ...rest] = rows as [[string, string], ...[string, string][]];
+    out.push(
+      `startup script of bid \`${name}\` (bytes):`,
+      alignedTable(first, rest, [false, true]).trimEnd(),
+    );
   });
   return `${out.join("\n")}\n`;
 }
@@ -192,25 +194,18 @@ export async function compileCommand(io: CliIo, file: string, flags: CompileFlag
 
 /**
  * The project `upload_code` packs (`--code-dir`, else the working directory) and the secrets no
- * artefact may hold: the API key from wherever the configuration has it (FLOW_API_KEY, a
- * credentials file). A configuration that cannot be read leaves FLOW_API_KEY alone; the commands
- * that need it report the problem.
+ * artefact may hold. `secrets`: the keys of a configuration the caller already loaded (see
+ * `configSecrets`); without them, every key the configuration files hold (`configuredKeys`:
+ * FLOW_API_KEY, each credentials.yaml, an `api_key` written into a config.yaml), whether or not the
+ * rest of the configuration is valid — the commands that need it report its problems.
  */
-export async function codeRoot(io: CliIo, codeDir: string | undefined): Promise<CodeRoot> {
-  const secrets = new Set<string>();
-  if (io.env.FLOW_API_KEY) secrets.add(io.env.FLOW_API_KEY);
-  // Only a credentials file can add a key; without one the configuration is not loaded at all
-  // (it would cost every compile its start-up).
-  const candidates = [resolve(io.cwd, ".flow", "credentials.yaml")];
-  if (io.env.HOME) candidates.push(resolve(io.env.HOME, ".flow", "credentials.yaml"));
-  if (!candidates.some((path) => existsSync(path)))
-    return { dir: resolve(io.cwd, codeDir ?? "."), secrets: [...secrets] };
-  try {
-    const { loadConfig } = await import("../../config/config.ts");
-    const key = (await loadConfig(io.env, io.cwd)).apiKey;
-    if (key) secrets.add(key);
-  } catch {
-    // an unreadable or refused configuration: FLOW_API_KEY (above) is still checked
-  }
-  return { dir: resolve(io.cwd, codeDir ?? "."), secrets: [...secrets] };
+export async function codeRoot(
+  io: CliIo,
+  codeDir: string | undefined,
+  secrets?: readonly string[],
+): Promise<CodeRoot> {
+  const dir = resolve(io.cwd, codeDir ?? ".");
+  if (secrets !== undefined) return { dir, secrets };
+  const { configuredKeys } = await import("../../config/config.ts");
+  return { dir, secrets: await configuredKeys(io.env, io.cwd) };
 }

@@ -14,6 +14,7 @@ import {
   type ConfigFile,
   checkApiUrl,
   readConfigForUpdate,
+  readCredentialsKey,
   userConfigDir,
   writeConfigFile,
   writeCredentialsFile,
@@ -77,8 +78,15 @@ export async function initCommand(io: CliIo, flags: InitFlags): Promise<number> 
     apiKey = (await io.readStdin()).trim();
     if (apiKey === "") throw new UsageError("--api-key -: standard input is empty (pipe the key in)");
   }
-  // a key written into config.yaml by hand moves to credentials.yaml (unless a new one is given)
-  apiKey ??= previous.apiKey;
+  // A key written into config.yaml by hand moves to credentials.yaml — unless a new one is given,
+  // or credentials.yaml already holds one (the key flow uses: the one in config.yaml, which every
+  // command refuses, is a leftover that must not replace it). Either way config.yaml loses it.
+  const credentialsPath = resolve(credentialsDir, "credentials.yaml");
+  const moved =
+    previous.apiKey !== undefined &&
+    apiKey === undefined &&
+    (await readCredentialsKey(credentialsPath)) === undefined;
+  if (moved) apiKey = previous.apiKey;
   let project = flags.project;
   if (interactive) {
     apiKey ??=
@@ -89,6 +97,7 @@ export async function initCommand(io: CliIo, flags: InitFlags): Promise<number> 
     throw new UsageError("--api-key must not contain spaces");
   if (
     apiKey === undefined &&
+    previous.apiKey === undefined &&
     flags.apiUrl === undefined &&
     project === undefined &&
     !flags.sshUser &&
@@ -120,8 +129,14 @@ export async function initCommand(io: CliIo, flags: InitFlags): Promise<number> 
     ...(flags.sshUser !== undefined ? { ssh_user: flags.sshUser } : {}),
     ...(flags.sshIdentity !== undefined ? { ssh_identity: flags.sshIdentity } : {}),
   };
-  const written = [await writeConfigFile(settingsDir, settings)];
+  // the key first: if writing it fails, config.yaml (which may still hold it) is left as it was
+  const written: string[] = [];
   if (apiKey !== undefined) written.push(`${await writeCredentialsFile(credentialsDir, apiKey)} (mode 0600)`);
+  written.unshift(await writeConfigFile(settingsDir, settings));
   io.stdout(`wrote ${written.join(" and ")}\n`);
+  if (previous.apiKey !== undefined && !moved)
+    io.stderr(
+      `flow: removed the api_key written in ${resolve(settingsDir, "config.yaml")}: ${apiKey !== undefined ? "replaced by the key given" : `${credentialsPath} already holds a key, which is kept`}\n`,
+    );
   return EXIT.ok;
 }

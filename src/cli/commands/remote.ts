@@ -41,12 +41,21 @@ export async function readConfig(io: CliIo, flags: ConfigFlags): Promise<FlowCon
   }
 }
 
+/**
+ * The secrets of a loaded configuration — FLOW_API_KEY and the key it resolved — that nothing a
+ * command prints, packs or puts in a task may contain.
+ */
+export function configSecrets(env: CliIo["env"], config: FlowConfig): string[] {
+  return [...new Set([env.FLOW_API_KEY, config.apiKey])].filter((s): s is string => !!s);
+}
+
 /** The longest timer a seconds option may set: 24 h (Node caps a timer at 2^31 ms, ~24.8 days). */
 const MAX_TIMER_S = 86_400;
 
 /**
- * A `--<flag> <seconds>` value in milliseconds: a positive number of seconds, at most 24 h when
- * it sets a timer (beyond that a Node timer overflows and fires at once, so a poll would spin).
+ * A `--<flag> <seconds>` value in milliseconds: a number of seconds, at least 1 ms (less would round
+ * to no time: a busy poll), at most 24 h when it sets a timer (beyond that a Node timer overflows
+ * and fires at once, so a poll would spin).
  */
 export function parseSeconds(
   text: string | undefined,
@@ -69,6 +78,8 @@ export function parseSeconds(
     throw new UsageError(`${flag} must be a positive number of seconds, not \`${text}\``);
   if (options.bounded !== false && seconds > MAX_TIMER_S)
     throw new UsageError(`${flag} must be at most ${MAX_TIMER_S} seconds (24 h), not \`${text}\``);
+  // under 1 ms it would round to 0: a poll or a timeout of no time at all
+  if (seconds < 0.001) throw new UsageError(`${flag} must be at least 0.001 seconds (1 ms), not \`${text}\``);
   return Math.round(seconds * 1000);
 }
 

@@ -20,6 +20,26 @@ export interface RunFlags extends SubmitFlags, SlurmFlags {
   maxPrice?: string;
 }
 
+/**
+ * The flags that only a SLURM script or submitit parameters read (their lowering options): with
+ * `-i` or a Flow YAML job they would be silently ignored, so they are refused there.
+ */
+const LOWERING_FLAGS: readonly (readonly [string, (flags: RunFlags) => boolean])[] = [
+  ["--set", (f) => !!f.set?.length],
+  ["--partition-map", (f) => f.partitionMap !== undefined],
+  ["--module-map", (f) => f.moduleMap !== undefined],
+  ["--ignore-dependencies", (f) => !!f.ignoreDependencies],
+];
+
+/** The flags of `LOWERING_FLAGS` (and `extra`) that are given, as `--a, --b and --c`; undefined when none is. */
+function givenFlags(flags: RunFlags, extra: readonly (readonly [string, boolean])[]): string | undefined {
+  const given = [...extra, ...LOWERING_FLAGS.map(([name, set]) => [name, set(flags)] as const)]
+    .filter(([, set]) => set)
+    .map(([name]) => name);
+  if (given.length === 0) return undefined;
+  return given.length === 1 ? given[0] : `${given.slice(0, -1).join(", ")} and ${given.at(-1)}`;
+}
+
 /** The Flow YAML of an interactive instance. Values are JSON strings: valid YAML scalars. */
 function interactiveTask(flags: RunFlags): string {
   const name = flags.name ?? "interactive";
@@ -48,10 +68,9 @@ export async function runCommand(io: CliIo, file: string | undefined, flags: Run
     .filter((k) => k !== "");
   if (flags.interactive !== undefined) {
     if (file !== undefined) throw new UsageError("give either a job file or -i <instance type>, not both");
-    if (flags.format !== undefined || flags.set?.length || flags.partitionMap || flags.moduleMap)
-      throw new UsageError(
-        "--format, --set, --partition-map and --module-map apply to a job file, not to -i",
-      );
+    const jobFileOnly = givenFlags(flags, [["--format", flags.format !== undefined]]);
+    if (jobFileOnly !== undefined)
+      throw new UsageError(`${jobFileOnly}: options that apply to a job file, not to -i`);
     return submitLive(
       io,
       {
@@ -73,12 +92,11 @@ export async function runCommand(io: CliIo, file: string | undefined, flags: Run
     throw new UsageError(`--format must be one of ${INPUT_FORMATS.join(", ")}, not \`${flags.format}\``);
   const text = await readInput(io, file);
   const format = (flags.format as InputFormat | undefined) ?? detectFormat(file, text).format;
-  if (
-    format === "yaml" &&
-    (flags.image !== undefined || flags.set?.length || flags.partitionMap || flags.moduleMap)
-  )
+  const scriptOnly =
+    format === "yaml" ? givenFlags(flags, [["--image", flags.image !== undefined]]) : undefined;
+  if (scriptOnly !== undefined)
     throw new UsageError(
-      "--image, --set, --partition-map and --module-map apply to SLURM scripts and submitit parameters: a Flow YAML job says `image:` itself",
+      `${scriptOnly}: options that apply to SLURM scripts and submitit parameters, not to a Flow YAML job (a Flow YAML job says \`image:\` itself)`,
     );
   return submitLive(
     io,

@@ -8,8 +8,9 @@ import { spawn } from "node:child_process";
 import { ApiError } from "../../api/errors.ts";
 import { type SshTarget, sshArgs } from "../../api/ssh.ts";
 import { shellQuote } from "../../backends/fcp/script/quote.ts";
+import { redactText } from "../../diagnostics/render.ts";
 import { type CliIo, EXIT, UsageError } from "../io.ts";
-import { type RemoteFlags, withRemote } from "./remote.ts";
+import { configSecrets, type RemoteFlags, withRemote } from "./remote.ts";
 import { findTasks } from "./status.ts";
 
 export interface SshFlags extends RemoteFlags {
@@ -29,6 +30,8 @@ export async function sshCommand(
   const node = flags.node === undefined ? 0 : /^\d{1,9}$/.test(flags.node) ? Number(flags.node) : -1;
   if (node < 0) throw new UsageError(`--node must be a whole number, not \`${flags.node}\``);
   return withRemote(io, flags, async ({ client, project: projectOf, config }) => {
+    // what the remote command prints is relayed with the API key masked, as every flow output
+    const secrets = configSecrets(io.env, config);
     const project = await projectOf();
     const bids = (await findTasks(client, project, query)).filter((b) => b.status !== "Terminated");
     if (bids.length === 0)
@@ -70,15 +73,47 @@ export async function sshCommand(
     return new Promise<number>((resolve) => {
       const interactive = command.length === 0;
       const child = spawn("ssh", args, { stdio: interactive ? "inherit" : ["ignore", "pipe", "pipe"] });
+      const out = redactingStream(io.stdout, secrets);
+      const err = redactingStream(io.stderr, secrets);
       if (!interactive) {
-        child.stdout?.setEncoding("utf8").on("data", (t: string) => io.stdout(t));
-        child.stderr?.setEncoding("utf8").on("data", (t: string) => io.stderr(t));
+        child.stdout?.setEncoding("utf8").on("data", out.write);
+        child.stderr?.setEncoding("utf8").on("data", err.write);
       }
       child.on("error", (error) => {
         io.stderr(`flow: cannot run ssh: ${error.message}\n`);
         resolve(EXIT.remote);
       });
-      child.on("close", (code) => resolve(code === 255 ? EXIT.remote : (code ?? EXIT.remote)));
+      child.on("close", (code) => {
+        out.end();
+        err.end();
+        resolve(code === 255 ? EXIT.remote : (code ?? EXIT.remote));
+      });
     });
   });
+}
+
+/**
+ * A writer that masks `secrets` in a stream of chunks: a secret split across two chunks is masked
+ * too, since the last (longest secret − 1) characters are held back until more text or `end`.
+ */
+export function redactingStream(
+  write: (text: string) => void,
+  secrets: readonly string[],
+): { write: (text: string) => void; end: () => void } {
+  const hold = Math.max(0, ...secrets.map((s) => s.length - 1));
+  let pending = "";
+  return {
+    write(text) {
+      const masked = redactText(pending + text, secrets);
+      let cut = Math.max(0, masked.length - hold);
+      // never between the halves of a surrogate pair (each half alone would print as U+FFFD)
+      if (cut > 0 && /[\uD800-\uDBFF]/.test(masked[cut - 1]!)) cut--;
+      pending = masked.slice(cut);
+      if (cut > 0) write(masked.slice(0, cut));
+    },
+    end() {
+      if (pending !== "") write(redactText(pending, secrets));
+      pending = "";
+    },
+  };
 }

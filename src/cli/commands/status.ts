@@ -18,7 +18,7 @@
  * submitted under (`train`: every submission of it; for an array, every array task).
  */
 import type { FcpClient } from "../../api/client.ts";
-import { NotFoundError } from "../../api/errors.ts";
+import { ApiError, NotFoundError } from "../../api/errors.ts";
 import type { BidModel, InstanceModel } from "../../api/models.ts";
 import { type CliIo, EXIT } from "../io.ts";
 import { advanceArrays, type Clock, listRound, systemClock } from "./arrays.ts";
@@ -40,6 +40,32 @@ export function nameMatches(name: string, query: string): boolean {
   return new RegExp(`^${escapeRegExp(query)}(-[a-z0-9]{6})?(-\\d+)?$`).test(name);
 }
 
+/** Whether a bid answers to the handle `query` (a bid FID, or a name: see the file comment); every bid without one. */
+function answersTo(bid: BidModel, query: string | undefined): boolean {
+  if (query === undefined) return true;
+  return query.startsWith("bid_") ? bid.fid === query : nameMatches(bid.name, query);
+}
+
+/**
+ * The bids of `bids` a handle names (all of them without one), oldest first. A handle that names
+ * none is a NotFoundError — unless `queued`: it names array tasks still queued (none placed yet).
+ */
+export function selectTasks(
+  bids: readonly BidModel[],
+  query: string | undefined,
+  queued = false,
+): BidModel[] {
+  const out = bids.filter((b) => answersTo(b, query));
+  if (query !== undefined && out.length === 0 && !queued)
+    throw new NotFoundError(
+      query.startsWith("bid_")
+        ? `no bid \`${query}\` in the project`
+        : `no task named \`${query}\` in the project`,
+      ["`flow status` lists the project's tasks"],
+    );
+  return out.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
+}
+
 /** The bids a handle names, oldest first; a FID that does not exist is a NotFoundError. */
 export async function findTasks(
   client: FcpClient,
@@ -48,19 +74,9 @@ export async function findTasks(
 ): Promise<BidModel[]> {
   if (query?.startsWith("bid_")) {
     const bid = await client.findBid(project, query);
-    if (!bid)
-      throw new NotFoundError(`no bid \`${query}\` in the project`, [
-        "`flow status` lists the project's tasks",
-      ]);
-    return [bid];
+    return selectTasks(bid ? [bid] : [], query);
   }
-  const bids = await client.listBids({ project });
-  const out = query === undefined ? bids : bids.filter((b) => nameMatches(b.name, query));
-  if (query !== undefined && out.length === 0)
-    throw new NotFoundError(`no task named \`${query}\` in the project`, [
-      "`flow status` lists the project's tasks",
-    ]);
-  return out.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
+  return selectTasks(await client.listBids({ project }), query);
 }
 
 /** One task as shown: the bid, its instances, and a sentence for its state. */
@@ -123,12 +139,34 @@ export const CATALOG_TTL_MS = 60_000;
 
 type LiveCatalog = Awaited<ReturnType<typeof liveCatalog>>;
 
-/** The live catalog, read at most once per CATALOG_TTL_MS (a failed reading is not kept). */
-function catalogCache(client: FcpClient, now: () => number): () => Promise<LiveCatalog> {
+/**
+ * The live catalog, read at most once per CATALOG_TTL_MS (a failed reading is not kept). One that
+ * cannot be read (an instance type the strict validation refuses, a failed request) is undefined:
+ * the table shows the type FIDs and no spot price rather than nothing, and `warn` says why — once,
+ * until a reading succeeds again.
+ */
+function catalogCache(
+  client: FcpClient,
+  now: () => number,
+  warn: (text: string) => void,
+): () => Promise<LiveCatalog | undefined> {
   let cached: { at: number; value: LiveCatalog } | undefined;
+  let warned = false;
   return async () => {
     if (cached && now() - cached.at < CATALOG_TTL_MS) return cached.value;
-    const value = await liveCatalog(client);
+    let value: LiveCatalog;
+    try {
+      value = await liveCatalog(client);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (!warned)
+        warn(
+          `flow: warning: ${error.message.split("\n")[0]}; instance types are shown by FID, without spot prices\n`,
+        );
+      warned = true;
+      return undefined;
+    }
+    warned = false;
     cached = { at: now(), value };
     return value;
   };
@@ -139,7 +177,7 @@ async function viewTasks(
   client: FcpClient,
   bids: readonly BidModel[],
   listed: readonly InstanceModel[],
-  catalog: () => Promise<LiveCatalog>,
+  catalog: () => Promise<LiveCatalog | undefined>,
 ): Promise<TaskView[]> {
   if (bids.length === 0) return [];
   const fids = new Set(bids.map((b) => b.fid));
@@ -148,9 +186,9 @@ async function viewTasks(
   const ends = await Promise.all(preempting.map((i) => client.instanceStatus(i.fid)));
   const endOf = new Map(preempting.map((i, k) => [i.fid, ends[k]?.end_time ?? null]));
   const withEnds = instances.map((i) => (endOf.has(i.fid) ? { ...i, end_time: endOf.get(i.fid) } : i));
-  const { catalog: types, auctions } = await catalog();
-  const typeName = new Map(types.instanceTypes.map((t) => [t.fid, t.name]));
-  const spot = new Map(auctions.map((a) => [`${a.instance_type} ${a.region}`, a.last_instance_price]));
+  const live = await catalog();
+  const typeName = new Map(live?.catalog.instanceTypes.map((t) => [t.fid, t.name]));
+  const spot = new Map(live?.auctions.map((a) => [`${a.instance_type} ${a.region}`, a.last_instance_price]));
   return bids.map((bid) => {
     const mine = withEnds.filter((i) => i.bid === bid.fid);
     return {
@@ -226,9 +264,8 @@ async function round(
   exit: number;
 }> {
   const byFid = query?.startsWith("bid_") === true;
-  const named = (b: BidModel) =>
-    query === undefined ? true : byFid ? b.fid === query : nameMatches(b.name, query);
-  const select = (b: BidModel) => named(b) && (flags.all || query !== undefined || b.status !== "Terminated");
+  const live = (b: BidModel) => flags.all || query !== undefined || b.status !== "Terminated";
+  const select = (b: BidModel) => answersTo(b, query) && live(b);
   const list = (needsInstances: (bid: BidModel) => boolean) =>
     listRound(client, project, (b) => select(b) || needsInstances(b));
   const arrays = await advanceArrays(io.env, client, project, {
@@ -242,25 +279,19 @@ async function round(
   let listing = arrays.listing;
   // without a queue to advance, a bid FID needs no listing: the bid alone
   if (listing === undefined && !byFid) listing = await list(() => false);
-  let shown = listing
-    ? [...listing.bids]
-        .filter(select)
-        .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0))
-    : [];
-  let instances = listing?.instances ?? [];
-  if (byFid && shown.length === 0) {
-    // not in the listing (or none was made): the bid itself (a NotFoundError when it does not exist)
-    shown = await findTasks(client, project, query);
-    instances = await client.listInstances({ project, bidFids: shown.map((b) => b.fid) });
-  }
   const queued = [...arrays.queued].filter(
     ([prefix]) => query === undefined || nameMatches(`${prefix}-0`, query),
   );
-  // a handle with only queued tasks (none placed yet) names something: the table says so
-  if (query !== undefined && shown.length === 0 && queued.length === 0)
-    throw new NotFoundError(`no task named \`${query}\` in the project`, [
-      "`flow status` lists the project's tasks",
-    ]);
+  let shown: BidModel[];
+  let instances = listing?.instances ?? [];
+  if (byFid && !listing?.bids.some((b) => b.fid === query)) {
+    // not in the listing (or none was made): the bid itself (a NotFoundError when it does not exist)
+    shown = await findTasks(client, project, query);
+    instances = await client.listInstances({ project, bidFids: shown.map((b) => b.fid) });
+  } else {
+    // a handle with only queued tasks (none placed yet) names something: the table says so
+    shown = selectTasks((listing?.bids ?? []).filter(live), query, queued.length > 0);
+  }
   const queuedTasks = queued.reduce((n, [, count]) => n + count, 0);
   const refusedTasks = queued.reduce((n, [prefix, count]) => n + (refused.has(prefix) ? count : 0), 0);
   const exit = arrays.failures.some((f) => f.exit === EXIT.remote)
@@ -284,7 +315,7 @@ export async function statusCommand(
   const interval = parseSeconds(flags.interval, "--interval", { fallbackMs: 5000 });
   return withRemote(io, flags, async ({ client, project: projectOf }) => {
     const project = await projectOf();
-    const catalog = catalogCache(client, () => clock.now());
+    const catalog = catalogCache(client, () => clock.now(), io.stderr);
     let previous = "";
     // a queue that failed in any round makes the exit code non-zero (3 for the API, else 2)
     let exit: number = EXIT.ok;

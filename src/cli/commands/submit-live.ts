@@ -18,7 +18,6 @@
  */
 
 import { randomBytes } from "node:crypto";
-import { resolve } from "node:path";
 import type { FcpClient } from "../../api/client.ts";
 import { NoCapacityError, ValidationError } from "../../api/errors.ts";
 import type { BidModel, CreateBidBody, InstanceModel } from "../../api/models.ts";
@@ -37,9 +36,10 @@ import { createSourceFile } from "../../source/source-file.ts";
 import { loadCatalogOption } from "../catalog-option.ts";
 import { compileWithCodeArchive } from "../compile-lazy.ts";
 import { type CliIo, EXIT, UsageError, useColor } from "../io.ts";
-import { type ArrayQueue, holderText, placeFromQueue, queueArray, withQueueLock } from "./arrays.ts";
-import { parseScriptLimit } from "./compile.ts";
+import { type ArrayQueue, placeFromQueue, queueArray, queueHeldError, withQueueLock } from "./arrays.ts";
+import { codeRoot, parseScriptLimit } from "./compile.ts";
 import {
+  configSecrets,
   formatDuration,
   liveCatalog,
   openRemote,
@@ -413,7 +413,6 @@ async function resolveReferences(
   return { volumes, keys, create, problems };
 }
 
-/** Compiles, plans and (unless --dry-run) places the bids. Returns the exit code. */
 /** The flags' parsed values and the configuration, read once per submission. */
 interface Settings {
   readonly scriptLimit: number | undefined;
@@ -424,6 +423,7 @@ interface Settings {
   readonly secrets: readonly string[];
 }
 
+/** Compiles, plans and (unless --dry-run) places the bids. Returns the exit code. */
 export async function submitLive(
   raw: CliIo,
   input: SubmitInput,
@@ -440,7 +440,7 @@ export async function submitLive(
   });
   const config = await readConfig(raw, flags);
   // Nothing this command prints may show the key — not even a job file that (wrongly) holds it.
-  const secrets = [...new Set([raw.env.FLOW_API_KEY, config.apiKey])].filter((s): s is string => !!s);
+  const secrets = configSecrets(raw.env, config);
   const settings: Settings = { scriptLimit, intervalMs, timeoutMs, config, secrets };
   const io: CliIo = {
     ...raw,
@@ -507,7 +507,7 @@ async function submitWith(
     },
     // The API key is refused in the task (FCP018) and in any packed file (FCP009), wherever the
     // configuration found it.
-    { dir: resolve(io.cwd, flags.codeDir ?? "."), secrets: settings.secrets },
+    await codeRoot(io, flags.codeDir, settings.secrets),
   );
   // What live submission itself takes care of: the region (chosen below), the project, SSH key
   // names (resolved below) and an array's %N (queued below). The compiler's FCP002, FCP005, FCP016
@@ -799,10 +799,7 @@ async function place(
       },
       30_000,
     ).catch(failed);
-    if (!result.ok)
-      throw new UsageError(
-        `the array queue ${queue.prefix} is held by another flow process (${holderText(result.held)}) since ${result.held.time}; try again`,
-      );
+    if (!result.ok) throw queueHeldError(queue.prefix, result.held);
   } else {
     for (const body of now) {
       try {

@@ -10,7 +10,7 @@ import { readInput } from "../files.ts";
 import { type CliIo, EXIT, useColor } from "../io.ts";
 import { type SlurmFlags, slurmOptions } from "../slurm-options.ts";
 import { codeRoot, parseScriptLimit, resultToJson } from "./compile.ts";
-import { readConfig } from "./remote.ts";
+import { configSecrets, readConfig } from "./remote.ts";
 import type { SubmitFlags } from "./submit-live.ts";
 
 export type SubmitCommandFlags = SlurmFlags &
@@ -35,8 +35,10 @@ export async function submitCommand(
   }
   const scriptLimit = parseScriptLimit(flags.scriptLimit);
   // The project as a live submission finds it: --project > FLOW_PROJECT > ./.flow > ~/.flow.
-  const { project } = await readConfig(io, flags);
-  const root = await codeRoot(io, flags.codeDir);
+  // Read once: its key is what the packed project and the output must not hold.
+  const config = await readConfig(io, flags);
+  const { project } = config;
+  const root = await codeRoot(io, flags.codeDir, configSecrets(io.env, config));
   const result = await compileWithCode(
     text,
     {
