@@ -39,15 +39,32 @@ export interface JsonReadResult {
   /** The document; undefined when the text is not JSON. */
   readonly root: JsonNode | undefined;
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * The syntax error that stopped the reader (also the last of `diagnostics`, there worded
+   * `JSON syntax: …`): its bare message and where it is. Absent when the text is JSON.
+   */
+  readonly syntaxError?: { readonly message: string; readonly span: Span };
 }
 
-/** Deepest nesting of arrays and objects a document may have. */
+export interface JsonReadOptions {
+  /**
+   * Deepest nesting of arrays and objects accepted (default {@link MAX_JSON_DEPTH}); deeper text
+   * stops with one diagnostic at the first bracket too deep. The reader recurses once per level, so
+   * a limit of some thousands is still safe for the stack.
+   */
+  readonly maxDepth?: number;
+}
+
+/** Deepest nesting of arrays and objects a document may have, unless the caller says otherwise. */
 export const MAX_JSON_DEPTH = 64;
 
 class SyntaxStop {
   readonly diagnostic: Diagnostic;
-  constructor(d: Diagnostic) {
+  /** The message without its `JSON syntax: ` prefix, and the span. */
+  readonly bare: { readonly message: string; readonly span: Span };
+  constructor(d: Diagnostic, bare: { message: string; span: Span }) {
     this.diagnostic = d;
+    this.bare = bare;
   }
 }
 
@@ -64,27 +81,56 @@ const ESCAPES: Readonly<Record<string, string>> = {
   t: "\t",
 };
 
+/** The value of each hexadecimal digit, by UTF-16 unit. */
+const HEX_DIGIT: readonly (number | undefined)[] = (() => {
+  const digits: (number | undefined)[] = [];
+  for (let d = 0; d < 16; d++) {
+    digits[d.toString(16).charCodeAt(0)] = d;
+    digits[d.toString(16).toUpperCase().charCodeAt(0)] = d;
+  }
+  return digits;
+})();
+
+/**
+ * The escape of a JSON string literal whose `\` is at `at` of `text`: the one UTF-16 unit it
+ * decodes to and the offset after it (`\n` is 2 units long, `\u00e9` 6), or undefined when no
+ * valid escape starts there. The one decoding of escapes: the reader's, and `JsonStringMap`'s.
+ */
+export function jsonEscapeAt(text: string, at: number): { unit: string; end: number } | undefined {
+  const e = text[at + 1];
+  if (e === undefined) return undefined;
+  const simple = ESCAPES[e];
+  if (simple !== undefined) return { unit: simple, end: at + 2 };
+  if (e !== "u") return undefined;
+  let code = 0;
+  for (let k = at + 2; k < at + 6; k++) {
+    const digit = HEX_DIGIT[text.charCodeAt(k)];
+    if (digit === undefined) return undefined;
+    code = code * 16 + digit;
+  }
+  return { unit: String.fromCharCode(code), end: at + 6 };
+}
+
 class Reader {
   pos = 0;
   readonly duplicates: Diagnostic[] = [];
   readonly text: string;
   readonly codes: JsonCodes;
-  constructor(text: string, codes: JsonCodes) {
+  readonly maxDepth: number;
+  constructor(text: string, codes: JsonCodes, maxDepth: number) {
     this.text = text;
     this.codes = codes;
+    this.maxDepth = maxDepth;
   }
 
   fail(message: string, start: number, end = start + 1, suggestion?: string): never {
     const e = Math.min(Math.max(end, start), this.text.length);
+    const span = { start: Math.min(start, this.text.length), end: e };
     throw new SyntaxStop(
-      diagnostic(
-        this.codes.syntax,
-        `JSON syntax: ${message}`,
-        { start: Math.min(start, this.text.length), end: e },
-        {
-          ...(suggestion ? { suggestions: [{ message: suggestion }] } : {}),
-        },
-      ),
+      diagnostic(this.codes.syntax, `JSON syntax: ${message}`, span, {
+        ...(suggestion ? { suggestions: [{ message: suggestion }] } : {}),
+      }),
+      { message, span },
     );
   }
 
@@ -180,16 +226,13 @@ class Reader {
       }
       if (c === 0x5c /* \ */) {
         out += t.slice(run, this.pos);
-        const e = t[this.pos + 1];
-        if (e !== undefined && ESCAPES[e] !== undefined) {
-          out += ESCAPES[e];
-          this.pos += 2;
-        } else if (e === "u" && /^[0-9A-Fa-f]{4}$/.test(t.slice(this.pos + 2, this.pos + 6))) {
-          out += String.fromCharCode(Number.parseInt(t.slice(this.pos + 2, this.pos + 6), 16));
-          this.pos += 6;
+        const decoded = jsonEscapeAt(t, this.pos);
+        if (decoded) {
+          out += decoded.unit;
+          this.pos = decoded.end;
         } else {
           this.fail(
-            `invalid escape \`\\${e ?? ""}\``,
+            `invalid escape \`\\${t[this.pos + 1] ?? ""}\``,
             this.pos,
             this.pos + 2,
             "write `\\\\` for a backslash",
@@ -203,9 +246,9 @@ class Reader {
   }
 
   tooDeep(depth: number, start: number): void {
-    if (depth > MAX_JSON_DEPTH)
+    if (depth > this.maxDepth)
       this.fail(
-        `nested more than ${MAX_JSON_DEPTH} levels deep`,
+        `nested more than ${this.maxDepth} levels deep`,
         start,
         start + 1,
         "a submitit document is a few levels deep: flatten it",
@@ -263,20 +306,27 @@ class Reader {
         seen.set(key, entries.length);
         entries.push({ key, keySpan, value });
       }
-      this.skipBlank();
-      const next = this.text[this.pos];
-      if (next === ",") {
-        comma = this.pos;
-        this.pos++;
-        continue;
-      }
-      if (next === "}") {
-        this.pos++;
-        return { kind: "object", entries, span: { start, end: this.pos } };
-      }
-      if (next === '"') this.fail("missing `,` between entries", this.pos, this.pos + 1, "add a comma");
-      this.fail(`expected \`,\` or \`}\`, found ${this.describe(this.pos)}`, this.pos);
+      const after = this.afterItem("}", "entries");
+      if (after === undefined) return { kind: "object", entries, span: { start, end: this.pos } };
+      comma = after;
     }
+  }
+
+  /**
+   * After an item of an object or array (`close` ends it): skips blanks, then steps over a `,`
+   * (returning its offset: another item follows) or the `close` (returning undefined); anything
+   * else is an error. `between` names the items when a `"` shows a missing comma (objects).
+   */
+  afterItem(close: "}" | "]", between?: string): number | undefined {
+    this.skipBlank();
+    const at = this.pos;
+    const next = this.text[at];
+    if (next === "," || next === close) {
+      this.pos++;
+      return next === "," ? at : undefined;
+    }
+    if (between && next === '"') this.fail(`missing \`,\` between ${between}`, at, at + 1, "add a comma");
+    this.fail(`expected \`,\` or \`${close}\`, found ${this.describe(at)}`, at);
   }
 
   array(depth: number): JsonNode {
@@ -295,25 +345,16 @@ class Reader {
       if (this.text[this.pos] === "]" && items.length > 0)
         this.fail("trailing comma before `]`", comma, comma + 1, "remove the last comma");
       items.push(this.value(depth));
-      this.skipBlank();
-      const next = this.text[this.pos];
-      if (next === ",") {
-        comma = this.pos;
-        this.pos++;
-        continue;
-      }
-      if (next === "]") {
-        this.pos++;
-        return { kind: "array", items, span: { start, end: this.pos } };
-      }
-      this.fail(`expected \`,\` or \`]\`, found ${this.describe(this.pos)}`, this.pos);
+      const after = this.afterItem("]");
+      if (after === undefined) return { kind: "array", items, span: { start, end: this.pos } };
+      comma = after;
     }
   }
 }
 
 /** Reads JSON text (a leading byte-order mark is skipped). Never throws. */
-export function readJson(text: string, codes: JsonCodes): JsonReadResult {
-  const reader = new Reader(text, codes);
+export function readJson(text: string, codes: JsonCodes, options: JsonReadOptions = {}): JsonReadResult {
+  const reader = new Reader(text, codes, options.maxDepth ?? MAX_JSON_DEPTH);
   if (text.charCodeAt(0) === 0xfeff) reader.pos = 1;
   try {
     reader.skipBlank();
@@ -325,16 +366,18 @@ export function readJson(text: string, codes: JsonCodes): JsonReadResult {
     return { root, diagnostics: reader.duplicates };
   } catch (error) {
     if (error instanceof SyntaxStop)
-      return { root: undefined, diagnostics: [...reader.duplicates, error.diagnostic] };
+      return {
+        root: undefined,
+        diagnostics: [...reader.duplicates, error.diagnostic],
+        syntaxError: error.bare,
+      };
     // A RangeError (stack) cannot happen below MAX_JSON_DEPTH; anything else is a bug: report, never throw.
+    const message = `cannot read the document (${String(error)})`;
+    const span = { start: 0, end: 0 };
     return {
       root: undefined,
-      diagnostics: [
-        diagnostic(codes.syntax, `JSON syntax: cannot read the document (${String(error)})`, {
-          start: 0,
-          end: 0,
-        }),
-      ],
+      diagnostics: [diagnostic(codes.syntax, `JSON syntax: ${message}`, span)],
+      syntaxError: { message, span },
     };
   }
 }

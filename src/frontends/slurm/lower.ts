@@ -33,6 +33,12 @@ export interface SlurmLowerOptions {
    * reports it). Without it a dependency is an error: nothing on the cloud would wait (spec §8.10).
    */
   readonly ignoreDependencies?: boolean;
+  /**
+   * The job starts srun steps the batch script's body does not show (a submitit `script` the
+   * batch script runs, whose own lines call srun): a `--signal` without `B:` then reaches them, so
+   * no SBATCH023 "this script starts none".
+   */
+  readonly externalSrunSteps?: boolean;
 }
 
 /** Why options of each class have no meaning on a dedicated cloud instance. */
@@ -715,7 +721,7 @@ export function lowerSlurm(
   for (const d of body.diagnostics) b.diagnostics.push(d); // not push(...): there may be 100,000s
   // spec §8.11, §12 case 45: without `B:` only srun steps are signalled; a script without srun
   // steps receives nothing — as in SLURM, but rarely what the author meant.
-  if (signalOpt && signal && !signal.batchOnly && !body.facts.usesSrun) {
+  if (signalOpt && signal && !signal.batchOnly && !body.facts.usesSrun && !options.externalSrunSteps) {
     const sig = signal.signal;
     b.diagnostics.push(
       diagnostic(

@@ -9,9 +9,8 @@
  * to two, one per escape), any other unit stands for itself. A span that starts or ends inside the
  * decoded unit of an escape covers the whole escape.
  */
+import { jsonEscapeAt } from "../../source/json.ts";
 import type { Span } from "../../source/source-file.ts";
-
-const SIMPLE_ESCAPES = new Set(['"', "\\", "/", "b", "f", "n", "r", "t"]);
 
 export class JsonStringMap {
   /** The decoded string. */
@@ -29,37 +28,37 @@ export class JsonStringMap {
 
   /**
    * The map of the string literal that starts (with its `"`) at `literal.start` of `text`, or
-   * undefined when no valid literal starts there (then no exact mapping is possible).
+   * undefined when no valid literal starts there (then no exact mapping is possible). Linear in
+   * the literal: runs without escapes are copied as slices.
    */
   static of(text: string, literal: Span): JsonStringMap | undefined {
     if (text.charCodeAt(literal.start) !== 0x22 /* " */) return undefined;
-    const raw: number[] = [];
+    // A decoded string is never longer than its spelling.
+    const raw = new Int32Array(Math.max(0, Math.min(literal.end, text.length) - literal.start));
+    let n = 0;
     let value = "";
     let p = literal.start + 1;
-    while (p < text.length) {
+    let run = p;
+    const end = Math.min(literal.end, text.length);
+    while (p < end) {
       const c = text.charCodeAt(p);
       if (c === 0x22) {
-        raw.push(p);
         if (p + 1 !== literal.end) return undefined;
-        return new JsonStringMap(value, literal, Int32Array.from(raw));
+        value += text.slice(run, p);
+        raw[n++] = p;
+        return new JsonStringMap(value, literal, raw.subarray(0, n));
       }
       if (c !== 0x5c /* \ */) {
-        raw.push(p);
-        value += text[p];
+        raw[n++] = p;
         p++;
         continue;
       }
-      const e = text[p + 1] ?? "";
-      raw.push(p);
-      if (SIMPLE_ESCAPES.has(e)) {
-        value += JSON.parse(`"\\${e}"`) as string;
-        p += 2;
-      } else if (e === "u" && /^[0-9A-Fa-f]{4}$/.test(text.slice(p + 2, p + 6))) {
-        value += String.fromCharCode(Number.parseInt(text.slice(p + 2, p + 6), 16));
-        p += 6;
-      } else {
-        return undefined;
-      }
+      const decoded = jsonEscapeAt(text, p);
+      if (!decoded) return undefined;
+      value += text.slice(run, p) + decoded.unit;
+      raw[n++] = p;
+      p = decoded.end;
+      run = p;
     }
     return undefined;
   }
@@ -82,6 +81,27 @@ export class JsonStringMap {
   /** The file span of the spelling of decoded unit `i` (one character, or its whole escape). */
   unit(i: number): Span {
     return this.span({ start: i, end: i + 1 });
+  }
+}
+
+/**
+ * The maps of the string literals of one JSON text, each built at most once (the text check and
+ * the script's body analysis may both need the one of the `script`, a string of any size).
+ */
+export class JsonStringMaps {
+  readonly text: string;
+  private readonly maps = new Map<string, JsonStringMap | undefined>();
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  /** `JsonStringMap.of(text, literal)`, built on the first call for `literal`. */
+  of(literal: Span): JsonStringMap | undefined {
+    const key = `${literal.start}:${literal.end}`;
+    if (this.maps.has(key)) return this.maps.get(key);
+    const map = JsonStringMap.of(this.text, literal);
+    this.maps.set(key, map);
+    return map;
   }
 }
 

@@ -34,8 +34,9 @@ import { scanShell } from "../slurm/body/scan.ts";
 import type { DirectiveFate } from "../slurm/fate.ts";
 import { lowerSlurm, type SlurmLowerOptions } from "../slurm/lower.ts";
 import { readDocument, type SubmititJob } from "./document.ts";
+import { JsonStringMaps } from "./json-string.ts";
 import { type Rendering, renderSbatch, type Segment } from "./render.ts";
-import { analyzeScript, type ScriptAnalysis } from "./script-body.ts";
+import { analyzeScript, type ScriptAnalysis, type ScriptContext } from "./script-body.ts";
 import { checkTextValues } from "./text-values.ts";
 
 /** How a submitit document's JSON problems are reported. */
@@ -71,13 +72,26 @@ class SpanMover {
     this.fallback = fallback;
   }
 
+  /**
+   * The last segment (in writing order) whose text holds `offset`, or that is empty at `offset`.
+   * Segments are written in order and never overlap: a binary search finds the last one starting
+   * at or before `offset`, and the walk back stops at the first that ends before it.
+   */
   segmentAt(offset: number): Segment | undefined {
-    let found: Segment | undefined;
-    for (const s of this.segments) {
-      if (s.start > offset) break;
-      if (offset < s.end || (s.start === s.end && s.start === offset)) found = s;
+    const segments = this.segments;
+    let lo = 0;
+    let hi = segments.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (segments[mid]!.start <= offset) lo = mid + 1;
+      else hi = mid;
     }
-    return found;
+    for (let i = lo - 1; i >= 0; i--) {
+      const s = segments[i]!;
+      if (offset < s.end || (s.start === s.end && s.start === offset)) return s;
+      if (s.start < offset) return undefined; // ends at or before `offset`: so does every earlier one
+    }
+    return undefined;
   }
 
   move(span: Span): Span {
@@ -146,20 +160,45 @@ export function lowerSubmitit(file: SourceFile, options: SlurmLowerOptions = {})
   if (!read.root) return none(read.diagnostics);
   const doc = readDocument(read.root);
   const job = doc.job;
-  const early = [...read.diagnostics, ...doc.diagnostics, ...(job ? checkTextValues(file.text, job) : [])];
+  // The literals' offset maps, each built once and only when a span must be moved into one.
+  const maps = new JsonStringMaps(file.text);
+  const early = [...read.diagnostics, ...doc.diagnostics, ...(job ? checkTextValues(maps, job) : [])];
   if (!job || hasErrors(early)) return none(early);
+
+  const noSrun = job.parameters.get("use_srun")?.value === false;
+  // The script's analysis depends on the lowered job (nodes, image); one made before lowering is
+  // kept when the lowering confirms its context.
+  let analyzed: { context: ScriptContext; analysis: ScriptAnalysis | undefined } | undefined;
+  const analyze = (context: ScriptContext): ScriptAnalysis | undefined => {
+    const c = analyzed?.context;
+    if (
+      !analyzed ||
+      c?.numNodes !== context.numNodes ||
+      c.hasImage !== context.hasImage ||
+      c.underSrun !== context.underSrun
+    )
+      analyzed = { context, analysis: analyzeScript(maps, job.command, context) };
+    return analyzed.analysis;
+  };
+  const moduleMap = options.moduleMap ? { moduleMap: options.moduleMap } : {};
+  // Without srun the batch script runs the script itself: srun steps of the script are the job's
+  // steps, which the rendered batch script does not show (a `--signal` without `B:` reaches them).
+  const externalSrunSteps =
+    noSrun &&
+    job.command?.kind === "script" &&
+    analyze({ ...moduleMap, numNodes: 1, hasImage: false, underSrun: false })?.usesSrun === true;
 
   const rendering = renderSbatch(job);
   const rendered = createSourceFile(file.name, rendering.text);
   const lowered = lowerSlurm(rendered, {
     ...options,
     set: {}, // a JSON value is never a template: placeholders stay literal, as sbatch reads them
+    ...(externalSrunSteps ? { externalSrunSteps } : {}),
   });
   const fallback = job.defaults.key ?? job.defaults.value;
   const mover = new SpanMover(rendering, fallback);
   const cloudType = job.cloud.some((e) => e.key === "instance_type");
   const diagnostics: Diagnostic[] = [...early, ...rendering.diagnostics];
-  const noSrun = job.parameters.get("use_srun")?.value === false;
   const cloudImage = job.cloud.find((e) => e.key === "image")?.value;
   const partition = lowered.value?.slurm?.partition;
   const partitionImage =
@@ -168,8 +207,8 @@ export function lowerSubmitit(file: SourceFile, options: SlurmLowerOptions = {})
       : undefined;
   // The task's own image; an image the lowering took from a module of `slurm_setup` is not one.
   const ownImage = cloudImage?.kind === "string" ? cloudImage.value : (options.image ?? partitionImage);
-  const script = analyzeScript(file.text, job.command, {
-    ...(options.moduleMap ? { moduleMap: options.moduleMap } : {}),
+  const script = analyze({
+    ...moduleMap,
     numNodes: lowered.value?.num_instances ?? 1,
     hasImage: ownImage !== undefined,
     underSrun: !noSrun,
@@ -177,8 +216,6 @@ export function lowerSubmitit(file: SourceFile, options: SlurmLowerOptions = {})
   if (script) diagnostics.push(...script.diagnostics);
   for (const d of lowered.diagnostics) {
     if (isNoise(d, rendering, mover, job, cloudType)) continue;
-    // "this script starts none [srun steps]": the batch script's own lines do not, the script may.
-    if (d.code === "SBATCH023" && script?.usesSrun && d.message.includes("starts none")) continue;
     if (lowered.value && d.code.startsWith("IR")) continue; // validated again below, with the overlay
     const moved = moveDiagnostic(d, mover);
     // "Commands outside srun run on every node": for submitit that is what `slurm_use_srun: false` asked.

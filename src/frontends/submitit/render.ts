@@ -94,25 +94,41 @@ function pythonNumberText(node: JsonNode | undefined, value: unknown): string | 
   return String(value);
 }
 
+/**
+ * The rendered text, written in pieces. Linear in the text: the pieces are joined once, at the
+ * end, and each segment's `line` is built from its own line's pieces. (Slicing each line out of
+ * the growing text flattened the whole text per line, and every line kept its flattened copy
+ * alive: memory quadratic in the script.)
+ */
 class Writer {
-  text = "";
+  /** Offset of the end of the text written so far. */
+  length = 0;
   ownSrun: Span | undefined;
   readonly segments: Segment[] = [];
-  private lineStart = 0;
+  private readonly lines: string[] = [];
+  private linePieces: string[] = [];
   private pending: { start: number; end: number; target: Span }[] = [];
 
   write(piece: string, target?: Span): void {
-    const start = this.text.length;
-    this.text += piece;
-    if (target) this.pending.push({ start, end: this.text.length, target });
+    const start = this.length;
+    this.linePieces.push(piece);
+    this.length += piece.length;
+    if (target) this.pending.push({ start, end: this.length, target });
   }
 
   endLine(): void {
-    const line = this.text.slice(this.lineStart);
+    const line = this.linePieces.join("");
     for (const p of this.pending) this.segments.push({ ...p, line });
     this.pending = [];
-    this.text += "\n";
-    this.lineStart = this.text.length;
+    this.linePieces = [];
+    this.lines.push(line);
+    this.length++;
+  }
+
+  /** The text: every line ended, and the last unless `lastNewline` is false. */
+  text(lastNewline = true): string {
+    const text = this.lines.join("\n");
+    return lastNewline && this.lines.length > 0 ? `${text}\n` : text;
   }
 
   line(piece: string, target?: Span): void {
@@ -261,10 +277,11 @@ export function renderSbatch(job: SubmititJob): Rendering {
     w.line("");
     w.line("# teardown");
     renderLines(w, teardown);
-    w.text = w.text.slice(0, -1); // the join leaves no newline after the last line
   }
+  // the join leaves no newline after the last line of a teardown
+  const text = w.text(!teardown);
   const output = stdout.replaceAll("%t", "0");
-  return { text: w.text, segments: w.segments, arraySize, diagnostics, ownSrun: w.ownSrun, output };
+  return { text, segments: w.segments, arraySize, diagnostics, ownSrun: w.ownSrun, output };
 }
 
 function renderLines(w: Writer, s: Setting): void {
@@ -333,10 +350,10 @@ function renderCommand(w: Writer, job: SubmititJob, parts: CommandParts): void {
     const srunNode = parts.srunArgs?.node;
     if (srunNode?.kind === "array")
       for (const item of srunNode.items) srun.push([item.kind === "string" ? item.value : "", item.span]);
-    const ownStart = w.text.length;
+    const ownStart = w.length;
     srun.forEach(([word, span], i) => {
       w.write(`${i ? " " : ""}${shlexQuote(word)}`, span ?? at);
-      if (i === own - 1) w.ownSrun = { start: ownStart, end: w.text.length };
+      if (i === own - 1) w.ownSrun = { start: ownStart, end: w.length };
     });
     w.write(" ");
   }

@@ -11,46 +11,38 @@
  * nothing of them reaches the instance.
  */
 import { type Diagnostic, diagnostic, type Suggestion } from "../../diagnostics/diagnostic.ts";
+import { firstBadCharacter } from "../../ir/checks/text-values.ts";
 import type { JsonNode } from "../../source/json.ts";
 import type { Span } from "../../source/source-file.ts";
 import type { SubmititJob } from "./document.ts";
-import { JsonStringMap } from "./json-string.ts";
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** Every string with a problem has one of these; one scan clears nearly every value. */
-const SUSPECT = /[\0\uD800-\uDFFF]/;
-
-/** The index of the first NUL or lone surrogate of `text`, or -1. */
-function firstProblem(text: string): number {
-  if (!SUSPECT.test(text)) return -1;
-  const nul = text.indexOf("\0");
-  const lone = LONE_SURROGATE.exec(text)?.index ?? -1;
-  if (nul < 0) return lone;
-  return lone < 0 ? nul : Math.min(nul, lone);
-}
+import type { JsonStringMaps } from "./json-string.ts";
 
 /** A name in a message: as it is, or JSON-escaped when it holds what a message must not show. */
-const shown = (name: string): string => (firstProblem(name) < 0 ? name : JSON.stringify(name));
+const shown = (name: string): string => (firstBadCharacter(name) === undefined ? name : JSON.stringify(name));
 
 const hex = (unit: number): string => unit.toString(16).toUpperCase().padStart(4, "0");
 
 class TextChecker {
   readonly diagnostics: Diagnostic[] = [];
   readonly text: string;
-  constructor(text: string) {
-    this.text = text;
+  readonly maps: JsonStringMaps;
+  constructor(maps: JsonStringMaps) {
+    this.maps = maps;
+    this.text = maps.text;
   }
 
-  /** Checks the string literal at `span`; `what` names it in the message (`` `script` ``, `the key "a"`). */
-  literal(span: Span, what: string): void {
-    // Strings without a suspect unit are the rule: one scan of the file's spelling first (an
-    // escape is how these characters get into JSON text, so its `\` or the unit itself is there).
-    const spelled = this.text.slice(span.start, span.end);
-    if (!spelled.includes("\\") && !SUSPECT.test(spelled)) return;
-    const map = JsonStringMap.of(this.text, span);
+  /**
+   * Checks the string literal at `span`; `what` names it in the message (`` `script` ``, `the key
+   * "a"`). `value` is what the literal decodes to, when the document holds it unchanged: clean
+   * strings (the rule) are then cleared by one scan of it, and only a string with a problem is
+   * mapped to its spelling.
+   */
+  literal(span: Span, what: string, value?: string): void {
+    if (value !== undefined && firstBadCharacter(value) === undefined) return;
+    const map = this.maps.of(span);
     if (!map) return; // not a literal readJson accepted: nothing of it reached the job
-    const at = firstProblem(map.value);
-    if (at < 0) return;
+    const at = firstBadCharacter(map.value);
+    if (at === undefined) return;
     const unit = map.value.charCodeAt(at);
     const where = map.unit(at);
     const spelling = this.text.slice(where.start, where.end);
@@ -83,7 +75,7 @@ class TextChecker {
   node(node: JsonNode, label: string): void {
     switch (node.kind) {
       case "string":
-        this.literal(node.span, `\`${label}\``);
+        this.literal(node.span, `\`${label}\``, node.value);
         return;
       case "array":
         node.items.forEach((item, i) => {
@@ -92,7 +84,7 @@ class TextChecker {
         return;
       case "object":
         for (const e of node.entries) {
-          this.literal(e.keySpan, `the key ${JSON.stringify(e.key)} of \`${label}\``);
+          this.literal(e.keySpan, `the key ${JSON.stringify(e.key)} of \`${label}\``, e.key);
           this.node(e.value, `${label}.${shown(e.key)}`);
         }
         return;
@@ -104,31 +96,32 @@ class TextChecker {
 
 /**
  * IR005 for every NUL character and lone surrogate in a string of the document that reaches the
- * job, at the JSON string (or key) that holds it. `text` is the document's text.
+ * job, at the JSON string (or key) that holds it. `maps` holds the document's text.
  */
-export function checkTextValues(text: string, job: SubmititJob): Diagnostic[] {
-  const c = new TextChecker(text);
+export function checkTextValues(maps: JsonStringMaps, job: SubmititJob): Diagnostic[] {
+  const c = new TextChecker(maps);
   for (const setting of job.parameters.values()) if (setting.node) c.node(setting.node, setting.origin.label);
+  // `folder` and `cwd` hold absolute paths, not the literals' values: those are decoded (short).
   if (job.folder.origin.key) c.literal(job.folder.origin.value, "`folder`");
   const command = job.command;
   if (command?.kind === "argv")
     command.words.forEach((w, i) => {
-      c.literal(w.span, `\`command[${i}]\``);
+      c.literal(w.span, `\`command[${i}]\``, w.text);
     });
   else if (command)
-    c.literal(command.origin.value, `\`${command.kind === "script" ? "script" : "command"}\``);
+    c.literal(command.origin.value, `\`${command.kind === "script" ? "script" : "command"}\``, command.text);
   job.args.forEach((w, i) => {
-    c.literal(w.span, `\`args[${i}]\``);
+    c.literal(w.span, `\`args[${i}]\``, w.text);
   });
   job.mapArray?.elements.forEach((words, i) => {
     words.forEach((w, j) => {
-      c.literal(w.span, `\`map_array[${i}][${j}]\``);
+      c.literal(w.span, `\`map_array[${i}][${j}]\``, w.text);
     });
   });
   if (job.cwd) c.literal(job.cwd.origin.value, "`cwd`");
   for (const e of job.env) {
-    c.literal(e.key, `the name ${JSON.stringify(e.name)} in \`env\``);
-    c.literal(e.span, `\`env.${shown(e.name)}\``);
+    c.literal(e.key, `the name ${JSON.stringify(e.name)} in \`env\``, e.name);
+    c.literal(e.span, `\`env.${shown(e.name)}\``, e.value);
   }
   for (const e of job.cloud) c.node(e.value, `cloud.${e.key}`);
   return c.diagnostics;

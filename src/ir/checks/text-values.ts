@@ -13,11 +13,22 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Every string with a problem has one of these; one scan clears nearly every value. */
 const SUSPECT = /[\0\uD800-\uDFFF]/;
 
-function problem(text: string): string | undefined {
+/**
+ * The index of the first character of `text` this rule rejects (a NUL or a lone UTF-16
+ * surrogate), or undefined when there is none. One scan clears nearly every string.
+ */
+export function firstBadCharacter(text: string): number | undefined {
   if (!SUSPECT.test(text)) return undefined;
+  const nul = text.indexOf("\0");
+  const lone = LONE_SURROGATE.exec(text)?.index;
+  if (nul < 0) return lone;
+  return lone === undefined ? nul : Math.min(nul, lone);
+}
+
+function problem(text: string): string | undefined {
+  if (firstBadCharacter(text) === undefined) return undefined;
   if (text.includes("\0")) return "contains a NUL character";
-  if (LONE_SURROGATE.test(text)) return "contains a lone UTF-16 surrogate (not valid Unicode)";
-  return undefined;
+  return "contains a lone UTF-16 surrogate (not valid Unicode)";
 }
 
 export const checkTextValues: Check = (task, spans) => {

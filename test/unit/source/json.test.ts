@@ -1,6 +1,6 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
-import { type JsonCodes, MAX_JSON_DEPTH, readJson, toPlain } from "../../../src/source/json.ts";
+import { type JsonCodes, jsonEscapeAt, MAX_JSON_DEPTH, readJson, toPlain } from "../../../src/source/json.ts";
 
 /** The submitit frontend's codes (any pair works; the tests match these). */
 const SUBMITIT_JSON: JsonCodes = { syntax: "SUBMITIT001", duplicate: "SUBMITIT002" };
@@ -166,5 +166,56 @@ describe("readJson agrees with JSON.parse on what is JSON (the catalog file reli
       expect(error.span!.start).toBeGreaterThanOrEqual(0);
       expect(error.span!.start).toBeLessThanOrEqual(text.length);
     }
+  });
+});
+
+describe("readJson options and the bare syntax error", () => {
+  test("maxDepth: deeper documents are read; the default stays MAX_JSON_DEPTH", () => {
+    const deep = `${"[".repeat(500)}${"]".repeat(500)}`;
+    expect(readJson(deep, SUBMITIT_JSON).root).toBeUndefined();
+    const r = readJson(deep, SUBMITIT_JSON, { maxDepth: 1000 });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.root).toBeDefined();
+    const tooDeep = readJson(deep, SUBMITIT_JSON, { maxDepth: 100 });
+    expect(tooDeep.syntaxError).toMatchObject({
+      message: "nested more than 100 levels deep",
+      span: { start: 100, end: 101 },
+    });
+  });
+
+  test("syntaxError: the stopping error's message without the `JSON syntax: ` prefix, and its span", () => {
+    const text = '{"a": [1 2]}';
+    const r = readJson(text, SUBMITIT_JSON);
+    expect(r.syntaxError).toEqual({ message: "expected `,` or `]`, found `2`", span: { start: 9, end: 10 } });
+    expect(r.diagnostics.at(-1)?.message).toBe(`JSON syntax: ${r.syntaxError!.message}`);
+    expect(readJson('{"a": 1}', SUBMITIT_JSON).syntaxError).toBeUndefined();
+  });
+
+  test("after an item: `,` continues, the closing bracket ends, anything else is an error", () => {
+    expect(errorOf('{"a": 1 "b": 2}').message).toBe("JSON syntax: missing `,` between entries");
+    expect(errorOf('{"a": 1 x}').message).toBe("JSON syntax: expected `,` or `}`, found `x`");
+    expect(errorOf('["a" "b"]').message).toBe('JSON syntax: expected `,` or `]`, found `"`');
+    expect(errorOf("[1,]").message).toBe("JSON syntax: trailing comma before `]`");
+    expect(errorOf('{"a": 1,}').message).toBe("JSON syntax: trailing comma before `}`");
+    expect(toPlain(readJson('{"a": [1, {"b": []}], "c": {}}', SUBMITIT_JSON).root!)).toEqual({
+      a: [1, { b: [] }],
+      c: {},
+    });
+  });
+});
+
+describe("jsonEscapeAt: the one decoding of string escapes", () => {
+  test("decodes every JSON escape to the unit JSON.parse gives, with its end", () => {
+    for (const spelled of ['\\"', "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t"]) {
+      expect(jsonEscapeAt(`x${spelled}y`, 1)).toEqual({ unit: JSON.parse(`"${spelled}"`), end: 3 });
+    }
+    for (const spelled of ["\\u00e9", "\\u00E9", "\\uD83D", "\\u0000", "\\uffff"]) {
+      expect(jsonEscapeAt(`x${spelled}y`, 1)).toEqual({ unit: JSON.parse(`"${spelled}"`), end: 7 });
+    }
+  });
+
+  test("undefined where no valid escape starts", () => {
+    for (const text of ["\\", "\\x", "\\u12", "\\u12G4", "\\U0041", "\\u 123"])
+      expect(jsonEscapeAt(text, 0), text).toBeUndefined();
   });
 });

@@ -202,13 +202,12 @@ export function loadCatalogFile(text: string, fileName: string): LoadCatalogResu
     data = JSON.parse(body);
   } catch (e) {
     // JSON.parse says that, not where: the project's positioned reader finds the place.
-    const read = readJson(body, CATALOG_JSON);
-    // The syntax error stops the reader, so it is the last diagnostic (duplicate keys come first).
-    const found = read.root === undefined ? read.diagnostics.at(-1) : undefined;
-    if (found?.span === undefined) return { ok: false, message: `invalid JSON: ${(e as Error).message}` };
+    // JSON.parse takes any depth, so the reader follows far deeper than a catalog's three levels
+    // (to the real syntax error) and no deeper than its recursion safely can.
+    const found = readJson(body, CATALOG_JSON, { maxDepth: 1000 }).syntaxError;
+    if (found === undefined) return { ok: false, message: `invalid JSON: ${(e as Error).message}` };
     const { line, column } = positionOf(createSourceFile(fileName, body), found.span.start);
-    const message = found.message.replace(/^JSON syntax: /, "");
-    return { ok: false, message: `invalid JSON at line ${line}, column ${column}: ${message}` };
+    return { ok: false, message: `invalid JSON at line ${line}, column ${column}: ${found.message}` };
   }
   return catalogFromData(data, fileName);
 }

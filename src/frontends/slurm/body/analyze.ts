@@ -37,6 +37,17 @@ export interface BodyAnalysisOptions {
   readonly numNodes: number;
   /** Whether the task already has an image (its script then runs inside that container). */
   readonly hasImage: boolean;
+  /**
+   * The script runs as a task srun started (a submitit `script` under srun), not as a batch
+   * script: the variables srun sets inside its tasks (SLURM_STEP_ID …) are set, and running on
+   * every node is what srun was asked to do, so neither is reported.
+   */
+  readonly inSrunTask?: boolean;
+  /**
+   * Whether to warn that every node runs the script (SPMD emulation, SBATCH035; default true).
+   * Off where the caller gives that warning at the place that starts the script.
+   */
+  readonly spmdWarning?: boolean;
 }
 
 /** What the body needs from the instance, in source order. */
@@ -198,7 +209,8 @@ class BodyAnalysis implements ShellVisitor, BodyContext {
 
   private checkSpmd(cmd: ShellCommand, i: number): void {
     const nodes = this.options.numNodes;
-    if (this.spmdDone || !(nodes > 1)) return;
+    if (this.spmdDone || !(nodes > 1) || this.options.inSrunTask || this.options.spmdWarning === false)
+      return;
     this.spmdDone = true;
     const shown = commandText(cmd, i, Math.min(cmd.count, i + 3));
     this.diagnostics.push(
@@ -237,6 +249,7 @@ class BodyAnalysis implements ShellVisitor, BodyContext {
   reportVariables(): void {
     for (const [name, use] of this.variables) {
       if (EMULATED_SLURM_VARIABLES.has(name)) continue;
+      if (this.options.inSrunTask && SRUN_TASK_VARIABLES.has(name)) continue;
       const assignedAt = this.assigned.get(name);
       if (assignedAt !== undefined && assignedAt <= use.start) continue;
       const advice = missingVariableAdvice(name);

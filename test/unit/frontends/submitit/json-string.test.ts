@@ -49,3 +49,21 @@ describe("JsonStringMap: decoded string offsets → file offsets", () => {
     expect(jsonStringBody('a"b\\c\n')).toBe('a\\"b\\\\c\\n');
   });
 });
+
+describe("JsonStringMap on a huge escape-heavy literal", () => {
+  test("200,000 escapes of every kind: decoded as JSON.parse does, each unit at its escape", () => {
+    const escapes = ["\\n", '\\"', "\\\\", "\\t", "\\u00e9", "\\uD83D\\uDE00", "a", "\\/"];
+    const parts: string[] = [];
+    for (let i = 0; i < 200_000; i++) parts.push(escapes[i % escapes.length]!);
+    const text = `{"script": "${parts.join("")}"}`;
+    const m = mapOf(text, text.indexOf('"', 10));
+    const decoded = (JSON.parse(text) as { script: string }).script;
+    expect(m.value).toBe(decoded);
+    // The spelling of every unit decodes to that unit (both halves of a pair: their own escapes).
+    for (const i of [0, 1, 2, 3, 4, 5, 6, 7, 8, 12_345, decoded.length - 1]) {
+      const s = m.unit(i);
+      expect(JSON.parse(`"${text.slice(s.start, s.end)}"`), `unit ${i}`).toBe(decoded[i]);
+    }
+    expect(m.offset(decoded.length)).toBe(text.length - 2); // the closing quote
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { compile } from "../../../../src/compile.ts";
+import { lowerSlurm, type SlurmLowerOptions } from "../../../../src/frontends/slurm/lower.ts";
 import { lowerSubmitit } from "../../../../src/frontends/submitit/lower.ts";
 import { createSourceFile } from "../../../../src/source/source-file.ts";
 
@@ -178,4 +179,50 @@ describe("a string command of several commands under srun (SUBMITIT016)", () => 
 test("a job-wide remark (no GPU requested) points at `parameters`, not at no place", () => {
   const { where } = lower({ parameters: { timeout_min: 10 }, command: ["python", "x.py"] });
   expect(where("SBATCH027")).toBe('"parameters"');
+});
+
+describe("SUBMITIT016 edge cases", () => {
+  const codes = (command: string) => lower({ ...base, command }).result.diagnostics.map((d) => d.code);
+
+  test("a pipeline is two commands: only `a` runs as the tasks, `tee` once in the batch script", () => {
+    expect(codes("python train.py | tee log")).toContain("SUBMITIT016");
+  });
+
+  test("a `;` in a comment or inside quotes separates nothing", () => {
+    for (const line of [
+      "python train.py # first; then more",
+      "python train.py --msg 'a;b'",
+      'python train.py --msg "a; b"',
+    ]) {
+      expect(codes(line), JSON.stringify(line)).not.toContain("SUBMITIT016");
+    }
+  });
+});
+
+describe("a large script", () => {
+  test("a 50,000-line script compiles (the rendering is linear in memory, not quadratic)", () => {
+    const body = Array.from({ length: 50_000 }, (_, i) => `echo "step ${i}" >> out.log`).join("\n");
+    const script = `#!/bin/bash\n${body}\n`;
+    const { result } = lower({ parameters: base.parameters, script });
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(result.value?.script).toContain(`echo "step 49999" >> out.log\n`);
+    expect(result.sbatch?.split("\n").length).toBeGreaterThan(50_000);
+  });
+});
+
+describe("lowerSlurm's externalSrunSteps (a submitit script the batch script runs may start the steps)", () => {
+  const batch =
+    "#!/bin/bash\n#SBATCH --time=10\n#SBATCH --gpus-per-node=1\n#SBATCH --signal=USR1@60\npython t.py\n";
+  const sbatch023 = (options: SlurmLowerOptions) =>
+    lowerSlurm(createSourceFile("job.sbatch", batch), { set: {}, env: {}, ...options }).diagnostics.filter(
+      (d) => d.code === "SBATCH023",
+    );
+
+  test("without it, a --signal without B: in a script that starts no srun step is reported", () => {
+    expect(sbatch023({}).map((d) => d.message)).toEqual([expect.stringContaining("this script starts none")]);
+  });
+
+  test("with it, the steps the body does not show receive the signal: nothing to report", () => {
+    expect(sbatch023({ externalSrunSteps: true })).toEqual([]);
+  });
 });

@@ -2,9 +2,10 @@
  * The two places where a submitit document used to be judged only through its rendering: the text
  * rule (IR005) and the body analysis of a `script`. Both must land on the JSON string itself.
  */
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import type { Diagnostic } from "../../../../src/diagnostics/diagnostic.ts";
 import type { SlurmLowerOptions } from "../../../../src/frontends/slurm/lower.ts";
+import { JsonStringMap, JsonStringMaps } from "../../../../src/frontends/submitit/json-string.ts";
 import { lowerSubmitit } from "../../../../src/frontends/submitit/lower.ts";
 import { createSourceFile, positionOf } from "../../../../src/source/source-file.ts";
 
@@ -51,6 +52,23 @@ describe("NUL characters and lone surrogates: at the JSON string that holds them
     const note = ir[0]!.notes[0]!;
     expect(text.slice(note.span!.start, note.span!.end)).toBe("\\udc00");
     expect(ir[0]!.suggestions[0]!.message).toContain("surrogate pair");
+  });
+
+  test("a raw lone surrogate written in the JSON text (no escape): at the script, noted at the unit itself", () => {
+    const text = `{"parameters": {"timeout_min": 60}, "script": "echo a\\necho \udc00b\\n"}`;
+    expect(text).toContain("\udc00"); // the unit itself, not `\udc00` spelled as an escape
+    const { result, all, shown } = lower(text);
+    expect(result.value).toBeUndefined();
+    const ir = all("IR005");
+    expect(ir.map((d) => d.message)).toEqual([
+      "`script` contains a lone UTF-16 surrogate (U+DC00, not valid Unicode)",
+    ]);
+    expect(shown(ir[0])).toBe(text.slice(text.indexOf('"echo'), -1));
+    const note = ir[0]!.notes[0]!;
+    expect(note.span!.end - note.span!.start).toBe(1);
+    expect(text.charCodeAt(note.span!.start)).toBe(0xdc00);
+    // no escape spells it, so none is quoted
+    expect(ir[0]!.suggestions[0]!.message).not.toContain("(written");
   });
 
   test("every string that reaches the job is checked: command words, args, map_array, cwd, folder, env, cloud, option keys", () => {
@@ -224,5 +242,44 @@ describe("a script's module commands are answered on the instance as a batch scr
   test("a script without module commands adds none", () => {
     const { result } = lower({ parameters: PARAMETERS, script: "#!/bin/bash\npython train.py\n" });
     expect(result.value?.slurm?.modules).toBeUndefined();
+  });
+});
+
+describe("the script's offset map: built only to move a span, and once", () => {
+  const script = (lines: string[]) => `#!/bin/bash\n${lines.join("\n")}\n`;
+
+  test("a clean script with escapes is checked and analysed on its decoded text: no map is built", () => {
+    const of = vi.spyOn(JsonStringMap, "of");
+    try {
+      const { result } = lower({ parameters: PARAMETERS, script: script(['echo "a\tb"', "python t.py"]) });
+      expect(result.value).toBeDefined();
+      expect(of).not.toHaveBeenCalled();
+    } finally {
+      of.mockRestore();
+    }
+  });
+
+  test("findings in the script: its map is built once for all of them", () => {
+    const of = vi.spyOn(JsonStringMap, "of");
+    try {
+      const { all } = lower({
+        parameters: PARAMETERS,
+        script: script(["module load a", "module load b", 'echo "$SLURM_TMPDIR"', "sbatch x.sh"]),
+      });
+      expect(all("SBATCH030").length + all("SBATCH035").length).toBeGreaterThan(1);
+      expect(of).toHaveBeenCalledTimes(1);
+    } finally {
+      of.mockRestore();
+    }
+  });
+
+  test("JsonStringMaps: one map per literal, shared by whoever asks", () => {
+    const text = '{"a": "x\\ny", "b": "z"}';
+    const maps = new JsonStringMaps(text);
+    const a = { start: 6, end: 12 };
+    expect(maps.of(a)?.value).toBe("x\ny");
+    expect(maps.of(a)).toBe(maps.of({ ...a }));
+    expect(maps.of({ start: 19, end: 22 })?.value).toBe("z");
+    expect(maps.of({ start: 5, end: 12 })).toBeUndefined(); // no literal starts there
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { lowerYaml } from "../../../../src/frontends/yaml/lower.ts";
+import { firstBadCharacter } from "../../../../src/ir/checks/text-values.ts";
 import { createSourceFile } from "../../../../src/source/source-file.ts";
 import { codesAt } from "../../../helpers/diagnostics.ts";
 
@@ -221,5 +222,19 @@ describe("sanitizeTaskName", () => {
     expect(TASK_NAME_PATTERN.test(name)).toBe(true);
     expect(sanitizeTaskName("日本語", "task")).toBe("task");
     expect(sanitizeTaskName("--my job!--", "task")).toBe("my-job");
+  });
+});
+
+describe("firstBadCharacter: the one test for a NUL or a lone surrogate", () => {
+  test("the index of the first, or undefined", () => {
+    expect(firstBadCharacter("plain text")).toBeUndefined();
+    expect(firstBadCharacter("a pair \ud83d\ude00 is fine")).toBeUndefined();
+    expect(firstBadCharacter("ab\0c")).toBe(2);
+    expect(firstBadCharacter("x\ud800y")).toBe(1);
+    expect(firstBadCharacter("x\ude00")).toBe(1); // a low half without its high half
+    expect(firstBadCharacter("\ud83d\ude00\ud83d")).toBe(2); // after a whole pair
+    expect(firstBadCharacter("\ud800 \0")).toBe(0);
+    expect(firstBadCharacter("\0 \ud800")).toBe(0);
+    expect(firstBadCharacter("ok \ud83d\ude00 \0")).toBe(6);
   });
 });

@@ -186,3 +186,17 @@ describe("createCatalog", () => {
     expect(made.ok && made.catalog.instanceTypes[0]?.regions).toEqual(["a", "b"]);
   });
 });
+
+describe("loadCatalogFile: a deeply nested file's syntax error is found (JSON.parse takes any depth)", () => {
+  test("a syntax error below 100 levels is reported at its place, not as too deep", () => {
+    const deep = `${"[".repeat(100)}1 2${"]".repeat(100)}`;
+    const text = `{"instance_types": [], "extra": ${deep}}`;
+    const loaded = loadCatalogFile(text, "deep.json");
+    expect(loaded.ok).toBe(false);
+    const column = text.indexOf("1 2") + 3;
+    if (!loaded.ok)
+      expect(loaded.message).toBe(
+        `invalid JSON at line 1, column ${column}: expected \`,\` or \`]\`, found \`2\``,
+      );
+  });
+});

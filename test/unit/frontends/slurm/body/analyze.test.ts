@@ -431,6 +431,25 @@ describe("SBATCH035 SLURM variables and the SPMD emulation", () => {
     expect(analyze("exec > >(tee -a log) 2>&1\nsrun x\n", multi).codes).toEqual([]);
     expect(analyze("python train.py\n").codes).toEqual([]);
   });
+
+  test("inSrunTask: a task srun started sets srun's task variables, and runs on every node by design", () => {
+    const body = "python train.py --step $SLURM_STEP_ID --rank $SLURM_PROCID --x $SLURM_TMPDIR\n";
+    const batch = analyze(body, { numNodes: 2, hasImage: false });
+    expect(batch.diagnostics.map((d) => spanText(batch.file, d))).toEqual([
+      "python",
+      "SLURM_STEP_ID",
+      "SLURM_TMPDIR",
+    ]);
+    const task = analyze(body, { numNodes: 2, hasImage: false, inSrunTask: true });
+    // Neither the SPMD warning nor SLURM_STEP_ID; a variable no emulation sets is still reported.
+    expect(task.diagnostics.map((d) => spanText(task.file, d))).toEqual(["SLURM_TMPDIR"]);
+  });
+
+  test("spmdWarning: false leaves out only the SPMD warning", () => {
+    const body = "python train.py --step $SLURM_STEP_ID\n";
+    const r = analyze(body, { numNodes: 2, hasImage: false, spmdWarning: false });
+    expect(r.diagnostics.map((d) => spanText(r.file, d))).toEqual(["SLURM_STEP_ID"]);
+  });
 });
 
 describe("what is never reported", () => {
