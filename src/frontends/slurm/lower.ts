@@ -912,9 +912,18 @@ function tresFate(
     fate(b, o, "mapped", parts.join("; "));
     return;
   }
+  if (decided?.fate === "overridden") return; // the GPU request's own rule said what won, and why
   if (tres.cpus !== undefined || tres.gpus !== undefined) {
     const winner = [get("cpus-per-task"), get("gpus-per-task"), get("cpus-per-gpu")].find((w) => w);
     fate(b, o, "overridden", `${winner?.written ?? "another option"} wins`);
+    return;
+  }
+  if (
+    tres.others.length === 0 &&
+    b.diagnostics.some((d) => d.code === "SBATCH037" && d.span?.start === (o.valueSpan ?? o.span)?.start)
+  ) {
+    // every item was one sbatch drops (`gres/gpu=0`), which SBATCH037 already says
+    fate(b, o, "ignored", "it asks for nothing per task");
     return;
   }
   ignore(
@@ -1083,6 +1092,13 @@ function checkExclusions(b: Builder, get: (name: string) => OptionOccurrence | u
   }
 }
 
+/** Whether two GPU types name one model (`tesla_v100` and `v100`), or, unknown, are spelled alike. */
+function sameModel(a: string, b: string | undefined): boolean {
+  if (b === undefined) return false;
+  const model = (t: string) => values.gpuModelOf(t)?.model ?? t.toLowerCase();
+  return model(a) === model(b);
+}
+
 interface GpuChoice {
   readonly count: number;
   readonly model: string;
@@ -1113,8 +1129,24 @@ function gpuRequest(
       type = t;
       decided = o;
       fate(b, o, "mapped", how);
-    } else {
+    } else if (n === count && (t === undefined || sameModel(t, type))) {
       fate(b, o, "mapped", `GPUs already decided by ${decided?.written}`);
+    } else {
+      // another GPU request, asking something else: the first rule of spec §8.6 decides, and the
+      // rest is said, not dropped quietly
+      const first = decided!;
+      b.diagnostics.push(
+        diagnostic(
+          "SBATCH020",
+          `\`${occurrenceText(o)}\` is not used: \`${occurrenceText(first)}\` decides the GPUs (${count}${type ? ` ${type}` : ""} per node; the first of --gpus-per-node, --gres, --gpus-per-task, --gpus applies)`,
+          o.valueSpan ?? o.span,
+          {
+            notes: first.span ? [{ message: `\`${first.written}\` is given here`, span: first.span }] : [],
+            suggestions: [{ message: "keep one GPU request" }],
+          },
+        ),
+      );
+      fate(b, o, "overridden", `${first.written} decides the GPUs`);
     }
   };
   const perNode = get("gpus-per-node");

@@ -399,3 +399,36 @@ describe("environment modules: what flow's `module` provides on the instance", (
     ]);
   });
 });
+
+describe("several GPU requests (spec §8.6: the first rule that applies decides)", () => {
+  const run = (directives: string) =>
+    lowerSlurm(createSourceFile("job.sbatch", `${SH}${directives}echo run\n`), {});
+
+  test("a later request asking other GPUs is not used, and says so; one asking the same is mapped", () => {
+    const out = run(
+      "#SBATCH --tres-per-task=gres/gpu:h100=1\n#SBATCH --gres=gpu:a100:1\n#SBATCH --ntasks=1\n",
+    );
+    expect(out.value?.instance_type).toBe("1xa100");
+    const warning = out.diagnostics.find((d) => d.code === "SBATCH020");
+    expect(warning?.message).toBe(
+      "`--tres-per-task=gres/gpu:h100=1` is not used: `--gres=gpu:a100:1` decides the GPUs (1 a100 per node; the first of --gpus-per-node, --gres, --gpus-per-task, --gpus applies)",
+    );
+    expect(out.fates.find((f) => f.option === "tres-per-task")).toMatchObject({
+      fate: "overridden",
+      detail: "--gres decides the GPUs",
+    });
+    const same = run("#SBATCH --gres=gpu:a100:2\n#SBATCH --gpus-per-task=a100:2\n#SBATCH --ntasks=1\n");
+    expect(same.diagnostics.map((d) => d.code)).not.toContain("SBATCH020");
+    expect(same.fates.find((f) => f.option === "gpus-per-task")?.fate).toBe("mapped");
+  });
+
+  test("a tres item sbatch drops (`gres/gpu=0`) is said once (SBATCH037), not also as ignored", () => {
+    const out = run("#SBATCH --tres-per-task=gres/gpu=0\n#SBATCH --gres=gpu:1\n");
+    expect(
+      out.diagnostics
+        .filter((d) => d.span?.start === out.diagnostics.find((x) => x.code === "SBATCH037")?.span?.start)
+        .map((d) => d.code),
+    ).toEqual(["SBATCH037"]);
+    expect(out.fates.find((f) => f.option === "tres-per-task")?.fate).toBe("ignored");
+  });
+});
