@@ -123,14 +123,12 @@ export function modulesSection(task: TaskConfig): ScriptSection | undefined {
 
 /**
  * The modules section's lines, as one measured text. Kept per module set (most scripts load the
- * same few, an array's tasks share one object): looked up by the object first, then by its
- * content, at most MODULE_TEXTS_KEPT sets.
+ * same few), at most MODULE_TEXTS_KEPT sets; an array's tasks share the section itself (the
+ * backend's section cache), so this runs once per array.
  */
 export function moduleLines(modules: Readonly<Record<string, string>>): MeasuredText {
-  let lines = moduleTextsByObject.get(modules);
-  if (lines !== undefined) return lines;
   const key = JSON.stringify(modules);
-  lines = moduleTexts.get(key);
+  let lines = moduleTexts.get(key);
   if (lines === undefined) {
     const file = `"${SHIM_DIR}/${MODULES_FILE}"`;
     lines = measured(
@@ -143,10 +141,8 @@ export function moduleLines(modules: Readonly<Record<string, string>>): Measured
     if (moduleTexts.size >= MODULE_TEXTS_KEPT) moduleTexts.clear();
     moduleTexts.set(key, lines);
   }
-  moduleTextsByObject.set(modules, lines);
   return lines;
 }
 
 const MODULE_TEXTS_KEPT = 256;
 const moduleTexts = new Map<string, MeasuredText>();
-const moduleTextsByObject = new WeakMap<object, MeasuredText>();
