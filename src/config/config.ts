@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
+import { CONFIG_FILES, configDirs } from "./dirs.ts";
 
 /** The base URL when nothing else is configured (fcp-api.md §2). */
 export const DEFAULT_API_URL = "https://api.mlfoundry.com";
@@ -56,17 +57,6 @@ export interface ConfigFlags {
   apiUrl?: string;
   apiKey?: string;
   project?: string;
-}
-
-/** The folders configuration is read from, most specific first. */
-function configDirs(env: Readonly<Record<string, string | undefined>>, cwd: string): string[] {
-  const dirs = [resolve(cwd, ".flow")];
-  const home = env.HOME;
-  if (home) {
-    const user = resolve(home, ".flow");
-    if (user !== dirs[0]) dirs.push(user);
-  }
-  return dirs;
 }
 
 /** The user's folder (`~/.flow`), or undefined when `HOME` is not set. */
@@ -178,7 +168,7 @@ export async function configuredKeys(
   const keys = new Set<string>();
   if (env.FLOW_API_KEY) keys.add(env.FLOW_API_KEY);
   for (const dir of configDirs(env, cwd)) {
-    for (const name of ["credentials.yaml", "config.yaml"]) {
+    for (const name of CONFIG_FILES) {
       const data = await readYamlFile(join(dir, name)).catch(() => undefined);
       const key = data?.api_key;
       if (typeof key === "string" && key !== "") keys.add(key);

@@ -6,6 +6,7 @@
 import { join, resolve } from "node:path";
 import { alignedTable } from "../../backends/fcp/catalog/format.ts";
 import type { Catalog } from "../../backends/fcp/catalog/index.ts";
+import { anyConfigFile } from "../../config/dirs.ts";
 import { countText } from "../../diagnostics/count.ts";
 import { diagnosticToJson, redactText, renderDiagnostics } from "../../diagnostics/render.ts";
 import { INPUT_FORMATS, type InputFormat } from "../../frontends/detect.ts";
@@ -206,6 +207,9 @@ export async function codeRoot(
 ): Promise<CodeRoot> {
   const dir = resolve(io.cwd, codeDir ?? ".");
   if (secrets !== undefined) return { dir, secrets };
+  // without a configuration file the key can only be FLOW_API_KEY: the reader is not loaded
+  if (!anyConfigFile(io.env, io.cwd))
+    return { dir, secrets: io.env.FLOW_API_KEY ? [io.env.FLOW_API_KEY] : [] };
   const { configuredKeys } = await import("../../config/config.ts");
   return { dir, secrets: await configuredKeys(io.env, io.cwd) };
 }
